@@ -1,0 +1,38 @@
+"""The benchmark suite on disk: `tasks/suite/<category>/<TaskId>.py`."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from tasks.task import Task, TaskError
+
+SUITE_DIR = Path(__file__).parent / "suite"
+REFERENCE_KERNELS_DIR = Path(__file__).parent / "reference_kernels"
+
+
+@cache
+def all_tasks() -> tuple[Task, ...]:
+    return tuple(
+        sorted(
+            (Task.from_file(p) for p in SUITE_DIR.glob("*/*.py") if not p.name.startswith("_")),
+            key=lambda t: (t.category, t.id),
+        )
+    )
+
+
+def get_task(name: str) -> Task:
+    """A task by id (case-insensitive), or by path to a task file outside the suite."""
+    path = Path(name)
+    if path.suffix == ".py" and path.is_file():
+        return Task.from_file(path)
+    tasks = all_tasks()
+    for t in tasks:
+        if t.id == name:
+            return t
+    for t in tasks:
+        if t.id.lower() == name.lower():
+            return t
+    close = sorted(t.id for t in tasks if name.lower() in t.id.lower())[:5]
+    hint = f" (did you mean {', '.join(close)}?)" if close else " (`mkb tasks` lists them)"
+    raise TaskError(f"no task named {name}{hint}")

@@ -1,0 +1,82 @@
+"""Kernels that misbehave on purpose: each must end as the right status, never crash or hang us."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tasks.registry import get_task
+from tests.conftest import REPO
+from toolchain.candidate import Candidate
+from toolchain.evaluate import evaluate
+from toolchain.result import Status
+from toolchain.sandbox import Limits
+
+TEMPLATE = (REPO / "tests" / "kernels" / "relu_template.cpp").read_text()
+CORRECT = "for (int i = 0; i < n; ++i) dst[i] = src[i] > 0.f ? src[i] : 0.f;"
+
+# name: (body, expected status, a phrase the message must contain)
+ADVERSARIES = {
+    "segfault": ("*(volatile int*)nullptr = 1;", Status.RUNTIME_ERROR, "SIGSEGV"),
+    "infinite_loop": ("for (volatile int spin = 0;; spin = spin + 1) {}", Status.TIMEOUT, "did not finish"),
+    "huge_allocation": ("float* p = new float[25000000000ull]; p[0] = 1; " + CORRECT, Status.RUNTIME_ERROR,
+                        "memory"),
+    "fork_loop": ("for (int k = 0; k < 100000; ++k) { if (fork() < 0) break; } " + CORRECT, None, ""),
+    "write_past_output": (CORRECT + " dst[n + 3] = 1.f;", Status.INVALID, "output"),
+    "overwrite_input": (CORRECT + " const_cast<float*>(src)[7] = 42.f;", Status.INVALID, "input"),
+    "nan_output": (CORRECT + " dst[n / 2] = 0.f / 0.f;", Status.INVALID, "NaN"),
+    "constant_output": ("for (int i = 0; i < n; ++i) dst[i] = 0.5f;", Status.WRONG_OUTPUT, "differs"),
+    "cached_across_calls": (
+        "if (memo_.empty()) { memo_.resize(n); for (int i = 0; i < n; ++i) memo_[i] = src[i] > 0.f ? src[i] : 0.f; }"
+        " std::memcpy(dst, memo_.data(), n * sizeof(float));",
+        Status.WRONG_OUTPUT, "trial 1"),
+    "skips_half": ("for (int i = 0; i < n / 2; ++i) dst[i] = src[i] > 0.f ? src[i] : 0.f;", Status.WRONG_OUTPUT,
+                   "never written"),
+}
+
+
+def _candidate(body: str) -> Candidate:
+    return Candidate({"CPUReluAdversary.cpp": TEMPLATE.replace("@BODY@", body)})
+
+
+@pytest.fixture(scope="module")
+def relu():
+    return get_task("Relu")
+
+
+def test_correct_template_passes(relu, quick_options):
+    r = evaluate(relu, _candidate(CORRECT), "host", quick_options)
+    assert r.status is Status.OK, r.message
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIES))
+def test_adversary_gets_its_status(name, relu, quick_options):
+    body, status, phrase = ADVERSARIES[name]
+    options = replace(quick_options, limits=Limits(wall_s=4, cpu_s=8, address_space_mb=2048, processes=16))
+    r = evaluate(relu, _candidate(body), "host", options)
+    if status is None:  # a fork loop: contained by the process limit, whatever the kernel then does
+        assert r.status in (Status.OK, Status.RUNTIME_ERROR, Status.TIMEOUT), r.message
+    else:
+        assert r.status is status, r.message
+        assert phrase.lower() in r.message.lower(), r.message
+    assert "Traceback" not in r.message
+
+
+def test_compile_error_points_at_the_line(relu, quick_options):
+    path = REPO / "tests" / "kernels" / "CPUReluTypo.cpp"
+    text = path.read_text()
+    line_no = next(i for i, ln in enumerate(text.splitlines(), 1) if ": slope;" in ln)
+    column = text.splitlines()[line_no - 1].index("slope") + 1
+    r = evaluate(relu, Candidate.from_paths([path]), "host", quick_options)
+    assert r.status is Status.COMPILE_ERROR
+    first = next(d for d in r.diagnostics if d.severity == "error")
+    assert (first.file, first.line, first.column) == ("CPUReluTypo.cpp", line_no, column)
+    assert "slope" in first.message
+
+
+def test_missing_creator_is_a_runtime_error(quick_options):
+    # A correct ReLU kernel handed the Softmax task registers no creator for OpType_Softmax.
+    r = evaluate(get_task("Softmax"), _candidate(CORRECT), "host", quick_options)
+    assert r.status is Status.RUNTIME_ERROR
+    assert "Softmax" in r.message

@@ -1,0 +1,67 @@
+"""The verdict rules: tolerances, NaN where the reference is finite, never-written elements."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tasks.prepare import TensorSpec, from_layout, to_layout
+from toolchain.result import Status
+from toolchain.verify import POISON_WORD, verify
+
+SPEC = TensorSpec("y", (2, 3), "float32")
+
+
+def _v(out, ref, spec=SPEC):
+    return verify([[np.asarray(out, dtype=spec.dtype)]], [[np.asarray(ref)]], [spec], [7], 1e-4, 1e-4)
+
+
+def test_within_tolerance_passes():
+    ref = np.arange(6, dtype=np.float32).reshape(2, 3)
+    v = _v(ref + 5e-5, ref)
+    assert v.status is Status.OK and v.correctness.max_abs_err < 1e-4
+
+
+def test_mismatch_names_first_index():
+    ref = np.zeros((2, 3), np.float32)
+    out = ref.copy()
+    out[1, 2] = 0.5
+    v = _v(out, ref)
+    assert v.status is Status.WRONG_OUTPUT
+    assert v.correctness.first_mismatch == (1, 2)
+    assert "[1, 2]" in v.message
+
+
+def test_nan_where_reference_finite_is_invalid():
+    ref = np.ones((2, 3), np.float32)
+    out = ref.copy()
+    out[0, 1] = np.nan
+    assert _v(out, ref).status is Status.INVALID
+
+
+def test_nan_matching_reference_nan_passes():
+    ref = np.ones((2, 3), np.float32)
+    ref[0, 0] = np.nan
+    assert _v(ref.copy(), ref).status is Status.OK
+
+
+def test_poison_is_reported_as_never_written():
+    ref = np.ones((2, 3), np.float32)
+    out = ref.copy()
+    out.view(np.uint32)[1, :] = POISON_WORD
+    v = _v(out, ref)
+    assert v.status is Status.WRONG_OUTPUT and "3 of 6 elements" in v.message
+
+
+def test_integers_are_exact():
+    spec = TensorSpec("i", (4,), "int32")
+    assert _v([1, 2, 3, 4], np.array([1, 2, 3, 4], np.int64), spec).status is Status.OK
+    assert _v([1, 2, 3, 5], np.array([1, 2, 3, 4], np.int64), spec).status is Status.WRONG_OUTPUT
+
+
+def test_nc4hw4_round_trip():
+    a = np.random.default_rng(0).standard_normal((2, 6, 3, 5)).astype(np.float32)
+    spec = TensorSpec("x", a.shape, "float32", "NC4HW4")
+    packed = to_layout(a, "NC4HW4")
+    assert packed.shape == (2, 2, 3, 5, 4)
+    assert np.array_equal(from_layout(packed.ravel(), spec), a)
+    assert np.all(packed[:, 1, :, :, 2:] == 0)  # padding channels are zero

@@ -1,0 +1,207 @@
+"""The Builder: candidate sources → one executable (candidate objects + the cached driver objects).
+
+The driver (`toolchain/driver/*.cpp`) is compiled once per toolchain, flags and API-header content, and
+cached; a candidate then costs its own translation units and a link. Finished builds are cached by
+the candidate's content too, so re-evaluating an unchanged kernel compiles nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tasks.cache import cache_dir
+from toolchain.candidate import Candidate
+from toolchain.diagnostics import parse_gcc_json, parse_linker, parse_text
+from toolchain.result import Diagnostic
+
+API_INCLUDE = Path(__file__).parent / "include"
+DRIVER_DIR = Path(__file__).parent / "driver"
+# Where MNN keeps CPU ops: a candidate's `#include "backend/cpu/CPUFoo.hpp"` must resolve unchanged.
+KERNEL_SUBDIR = Path("backend") / "cpu"
+COMPILE_TIMEOUT_S = 120
+
+
+class BuildError(Exception):
+    """Our side of the build failed (no compiler, driver does not build); one sentence."""
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """A C++ compiler and how we call it."""
+
+    cxx: str
+    flags: tuple[str, ...]
+    label: str  # e.g. "host g++ 12.2.0"
+    json_diagnostics: bool  # GCC's -fdiagnostics-format=json
+    link_flags: tuple[str, ...] = ("-pthread",)
+
+    @cached_property
+    def key(self) -> str:
+        return hashlib.sha256(f"{self.cxx}|{self.label}|{self.flags}|{self.link_flags}".encode()).hexdigest()
+
+
+def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = ()) -> Toolchain:
+    cxx = cxx or os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")
+    if not cxx or not shutil.which(cxx):
+        raise BuildError("no C++ compiler found: install g++ (apt-get install g++) or set CXX")
+    try:
+        first = subprocess.run([cxx, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"the C++ compiler {cxx} does not run: {exc}") from None
+    version = first.splitlines()[0] if first else cxx
+    is_gcc = "clang" not in version.lower()
+    diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
+        "-fno-color-diagnostics", "-fno-caret-diagnostics")
+    flags = ("-O3", "-std=c++17", "-march=native", "-pthread", *diag, *extra_flags)
+    return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool
+    exe: Path | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    log: str = ""
+    compile_ms: float = 0.0
+    link_ms: float = 0.0
+    cached: bool = False
+    toolchain: str = ""
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def _tree_digest(*dirs: Path) -> str:
+    h = hashlib.sha256()
+    for d in dirs:
+        for p in sorted(d.rglob("*")):
+            if p.is_file() and p.suffix in (".h", ".hpp", ".cpp"):
+                h.update(str(p.relative_to(d)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive file lock, so parallel evaluations build the driver once, not twice at once."""
+    with open(path, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+class Builder:
+    def __init__(self, toolchain: Toolchain, include_dir: Path = API_INCLUDE, driver_dir: Path = DRIVER_DIR):
+        self.toolchain = toolchain
+        self.include_dir = include_dir
+        self.driver_dir = driver_dir
+
+    @cached_property
+    def api_digest(self) -> str:
+        return _tree_digest(self.include_dir, self.driver_dir)
+
+    def _compile_cmd(self, src: Path, obj: Path, extra_includes: tuple[Path, ...] = ()) -> list[str]:
+        includes = [f"-I{p}" for p in (*extra_includes, self.include_dir)]
+        return [self.toolchain.cxx, *self.toolchain.flags, *includes, "-c", str(src), "-o", str(obj)]
+
+    def driver_objects(self) -> list[Path]:
+        key = hashlib.sha256(f"{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()[:20]
+        out = cache_dir("driver", key)
+        sources = sorted(self.driver_dir.glob("*.cpp"))
+        objs = [out / (s.stem + ".o") for s in sources]
+        if all(o.exists() for o in objs):
+            return objs
+        with _locked(out / ".lock"):
+            missing = [(s, o) for s, o in zip(sources, objs) if not o.exists()]
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+                results = list(pool.map(lambda so: self._compile_one(*so, (self.driver_dir,)), missing))
+            for (src, _), (ok, text) in zip(missing, results):
+                if not ok:
+                    first = next((ln for ln in text.splitlines() if "error" in ln), text.strip()[-300:])
+                    raise BuildError(f"the evaluation driver ({src.name}) does not build with "
+                                     f"{self.toolchain.label}: {first}")
+        return objs
+
+    def _compile_one(self, src: Path, obj: Path, includes: tuple[Path, ...]) -> tuple[bool, str]:
+        tmp = obj.with_suffix(f".{os.getpid()}.tmp.o")
+        try:
+            proc = subprocess.run(self._compile_cmd(src, tmp, includes), capture_output=True, text=True,
+                                  timeout=COMPILE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return False, f"{src.name}: compiling took longer than {COMPILE_TIMEOUT_S} s"
+        except OSError as exc:
+            raise BuildError(f"the C++ compiler could not be started: {exc.strerror}") from None
+        if proc.returncode == 0:
+            os.replace(tmp, obj)
+        return proc.returncode == 0, proc.stderr + proc.stdout
+
+    def build(self, candidate: Candidate) -> BuildResult:
+        key = hashlib.sha256(f"{candidate.digest}|{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()
+        cached = cache_dir("builds") / key[:24]
+        exe = cached / "kernel"
+        if exe.exists():
+            return BuildResult(True, exe, cached=True, toolchain=self.toolchain.label, flags=self.toolchain.flags)
+
+        work = Path(tempfile.mkdtemp(prefix="mkb-build-"))
+        try:
+            return self._build_in(candidate, work, cached)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _build_in(self, candidate: Candidate, work: Path, cached: Path) -> BuildResult:
+        src_dir = work / KERNEL_SUBDIR
+        src_dir.mkdir(parents=True)
+        for name, text in candidate.files.items():
+            (src_dir / name).write_text(text)
+        roots = {src_dir.resolve(): "", self.include_dir.resolve(): "api/"}
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=max(2, len(candidate.sources))) as pool:
+            driver = pool.submit(self.driver_objects)
+            compiled = list(pool.map(
+                lambda name: self._compile_one(src_dir / name, src_dir / (Path(name).stem + ".o"),
+                                               (src_dir, work)),
+                candidate.sources,
+            ))
+            driver_objs = driver.result()
+        compile_ms = (time.perf_counter() - t0) * 1e3
+        log = "\n".join(text for _, text in compiled if text.strip())
+        parse = parse_gcc_json if self.toolchain.json_diagnostics else parse_text
+        diagnostics = tuple(parse(log, roots))
+        common = dict(toolchain=self.toolchain.label, flags=self.toolchain.flags, compile_ms=compile_ms)
+        if not all(ok for ok, _ in compiled):
+            if not any(d.severity == "error" for d in diagnostics):
+                diagnostics += (Diagnostic("error", "<compiler>", 0, 0, log.strip()[-500:] or "compile failed"),)
+            return BuildResult(False, None, diagnostics, log, **common)
+
+        t1 = time.perf_counter()
+        objs = [str(src_dir / (Path(n).stem + ".o")) for n in candidate.sources]
+        link_out = work / "kernel"
+        proc = subprocess.run(
+            [self.toolchain.cxx, *self.toolchain.link_flags, *objs, *map(str, driver_objs), "-o", str(link_out)],
+            capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
+        )
+        link_ms = (time.perf_counter() - t1) * 1e3
+        if proc.returncode != 0:
+            link_diags = parse_linker(proc.stderr) or [Diagnostic("error", "<link>", 0, 0, proc.stderr.strip()[-500:])]
+            return BuildResult(False, None, diagnostics + tuple(link_diags), log + proc.stderr, link_ms=link_ms,
+                               **common)
+        cached.mkdir(parents=True, exist_ok=True)
+        tmp = cached / f"kernel.{os.getpid()}.tmp"
+        shutil.copy2(link_out, tmp)
+        os.replace(tmp, cached / "kernel")
+        return BuildResult(True, cached / "kernel", diagnostics, log, link_ms=link_ms, **common)

@@ -1,0 +1,229 @@
+"""One evaluation: build, run, verify, time — against the reference and MNN's own kernel.
+
+`evaluate()` never raises for anything a candidate does; every outcome is a status on the
+`EvalResult`. Our own failures (no compiler, converter error) are `toolchain_error`, also a result.
+While the compiler runs (one core), the other work that does not time anything — drawing inputs,
+onnxruntime references, loading MNN's session — runs beside it, so an evaluation costs little more
+than its compile plus the timing itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tasks.prepare import PreparedTask, from_layout, prepare, tool_version
+from tasks.task import Task, TaskError
+from toolchain.baseline import BaselineError, MnnSession
+from toolchain.builder import BuildError, BuildResult
+from toolchain.candidate import Candidate
+from toolchain.reference import reference_outputs
+from toolchain.result import Baseline, Correctness, EvalResult, Status, Timing
+from toolchain.runner import RunOutcome, RunRequest, TimingPlan
+from toolchain.sandbox import Limits, SandboxError
+from toolchain.targets import Target, TargetError, resolve_target
+from toolchain.verify import verify
+
+SUSPICIOUS_SPEEDUP = 10.0
+# Sustained memory bandwidth no phone or workstation core beats; a kernel "faster" than this is lying.
+ROOFLINE_GBPS = 200.0
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    threads: int = 1
+    trials: int = 3
+    timing: TimingPlan | None = field(default_factory=TimingPlan)
+    baseline: bool = True
+    limits: Limits = field(default_factory=Limits)
+    seeds: tuple[int, ...] | None = None  # None: fresh ones every evaluation (recorded in the result)
+
+
+def evaluate(
+    task: Task,
+    candidate: Candidate,
+    target: Target | str = "host",
+    options: EvalOptions | None = None,
+    progress: Progress | None = None,
+) -> EvalResult:
+    options = options or EvalOptions()
+    say = progress or (lambda _msg: None)
+    stages: dict[str, float] = {}
+    try:
+        t0 = time.perf_counter()
+        say("preparing task")
+        prepared = prepare(task)
+        stages["prepare"] = _ms(t0)
+        if isinstance(target, str):
+            target = resolve_target(target, options.limits)
+    except (TaskError, TargetError, BuildError, OSError) as exc:
+        return EvalResult(task.id, Status.TOOLCHAIN_ERROR, str(exc), stages_ms=stages)
+    if prepared.op is None:
+        return EvalResult(task.id, Status.TOOLCHAIN_ERROR, f"task {task.id} has no single MNN op to implement: "
+                          f"{'; '.join(prepared.problems)}", target=target.name, stages_ms=stages)
+    return _Evaluation(prepared, candidate, target, options, say, stages).run()
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1e3, 2)
+
+
+class _Evaluation:
+    def __init__(self, prepared: PreparedTask, candidate: Candidate, target: Target, options: EvalOptions,
+                 say: Progress, stages: dict[str, float]) -> None:
+        self.p, self.candidate, self.target, self.opt, self.say, self.stages = (
+            prepared, candidate, target, options, say, stages)
+        self.task = prepared.task
+        self.seeds = options.seeds or tuple(secrets.randbits(31) for _ in range(options.trials))
+        self.baseline_note = ""
+
+    def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
+        return EvalResult(self.task.id, status, message, target=self.target.name, stages_ms=self.stages,
+                          provenance=self.provenance(kw.pop("build", None)), **kw)
+
+    def provenance(self, build: BuildResult | None) -> dict[str, Any]:
+        prov: dict[str, Any] = {"device": self.target.device, "threads": self.opt.threads,
+                                "seeds": list(self.seeds), "candidate": self.candidate.digest[:16],
+                                "mnn": tool_version("MNN"), "onnxruntime": tool_version("onnxruntime")}
+        if build is not None:
+            prov.update(compiler=build.toolchain, flags=list(build.flags), build_cached=build.cached)
+        return prov
+
+    def run(self) -> EvalResult:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            self.say("compiling")
+            t0 = time.perf_counter()
+            building = pool.submit(self.target.builder.build, self.candidate)
+            try:
+                trials, refs, mnn = self._inputs_and_references()
+            except Exception as exc:  # onnxruntime failing on our own model is our bug: say so, don't crash
+                building.cancel()
+                return self.result(Status.TOOLCHAIN_ERROR, f"computing the reference failed: {exc}")
+            try:
+                build = building.result()
+            except (BuildError, OSError) as exc:
+                return self.result(Status.TOOLCHAIN_ERROR, str(exc))
+            self.stages["build"] = _ms(t0)
+        if not build.ok:
+            errors = build.errors
+            first = errors[0] if errors else None
+            msg = f"{len(errors)} compile error{'s' if len(errors) != 1 else ''}"
+            msg += f"; first: {first}" if first else ""
+            return self.result(Status.COMPILE_ERROR, msg, diagnostics=build.diagnostics, build=build)
+
+        request = RunRequest(op=self.p.op, inputs=tuple(o.tensor for o in self.p.op_inputs),
+                             outputs=self.p.outputs, trials=tuple(trials), threads=self.opt.threads,
+                             timing=self.opt.timing)
+        base_samples: list[float] = []
+        plan = self.opt.timing
+        # Baseline timed in two halves around the candidate, so a slow spell of the machine hits both.
+        if mnn and plan:
+            self.say("timing MNN's kernel")
+            base_samples += self._time_baseline(mnn, plan)
+        self.say("running kernel")
+        t0 = time.perf_counter()
+        try:
+            outcome = self.target.runner.run(build.exe, request)
+        except SandboxError as exc:
+            return self.result(Status.TOOLCHAIN_ERROR, str(exc), diagnostics=build.diagnostics, build=build)
+        self.stages["run"] = _ms(t0)
+        if mnn and plan:
+            base_samples += self._time_baseline(mnn, plan)
+        baseline = self._baseline(base_samples)
+        return self._judge(outcome, refs, build, baseline)
+
+    def _inputs_and_references(self):
+        t0 = time.perf_counter()
+        graph_inputs = [self.p.draw_inputs(s) for s in self.seeds]
+        names = [s.name for s in self.p.inputs]
+        refs = [reference_outputs(self.p.onnx_path, names, g) for g in graph_inputs]
+        trials = [tuple(self.p.op_input_arrays(g)) for g in graph_inputs]
+        self.stages["reference"] = _ms(t0)
+        mnn = None
+        if self.opt.baseline and self.opt.timing and self.target.baseline_on_host:
+            t0 = time.perf_counter()
+            try:
+                mnn = MnnSession(self.p.mnn_path, self.opt.threads)
+                mnn.set_inputs(dict(zip(names, graph_inputs[-1])))
+                mnn.run()
+                self._check_mnn(mnn.outputs(), refs[-1])
+            except (BaselineError, RuntimeError, ValueError) as exc:
+                mnn, self.baseline_note = None, f"MNN could not run the model: {exc}"
+            self.stages["baseline_load"] = _ms(t0)
+        elif not self.target.baseline_on_host:
+            self.baseline_note = f"MNN's kernel is not available on target {self.target.name}"
+        return trials, refs, mnn
+
+    def _check_mnn(self, outs: dict[str, np.ndarray], refs: list[np.ndarray]) -> None:
+        """Note (never hide) where MNN's own kernel disagrees with onnxruntime."""
+        worst = 0.0
+        for spec, ref in zip(self.p.outputs, refs):
+            got = outs.get(spec.name)
+            if got is not None and got.size == ref.size:
+                diff = np.abs(got.astype(np.float64).ravel() - ref.astype(np.float64).ravel())
+                worst = max(worst, float(np.nanmax(diff, initial=0)))
+        if worst > self.task.atol:
+            self.baseline_note = f"MNN's own kernel differs from onnxruntime by up to {worst:.3g}"
+
+    def _time_baseline(self, mnn: MnnSession, plan: TimingPlan) -> list[float]:
+        t0 = time.perf_counter()
+        samples = mnn.time(plan.warmup, max(1, plan.min_repeats // 2), plan.min_time_ms / 2, plan.max_repeats)
+        self.stages["baseline"] = round(self.stages.get("baseline", 0.0) + _ms(t0), 2)
+        return samples
+
+    def _baseline(self, samples: list[float]) -> Baseline:
+        if not samples:
+            return Baseline(None, self.baseline_note or "not measured")
+        t = Timing.from_samples(samples)
+        return Baseline(t.median_ms, self.baseline_note, t)
+
+    def _judge(self, outcome: RunOutcome, refs: list[list[np.ndarray]], build: BuildResult,
+               baseline: Baseline) -> EvalResult:
+        common = dict(diagnostics=build.diagnostics, build=build, baseline=baseline)
+        specs = self.p.outputs
+        if outcome.failure is not None:
+            status = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID,
+                      "input_mutated": Status.INVALID, "bad_run_file": Status.TOOLCHAIN_ERROR}.get(
+                          outcome.failure, Status.RUNTIME_ERROR)
+            return self.result(status, outcome.message or outcome.failure, **common)
+        t0 = time.perf_counter()
+        views = [[from_layout(b, s) for b, s in zip(trial, specs)] for trial in outcome.outputs]
+        verdict = verify(views, refs, specs, self.seeds, self.task.atol, self.task.rtol)
+        if verdict.status is Status.OK and outcome.post_timing:
+            post = [[from_layout(b, s) for b, s in zip(outcome.post_timing, specs)]]
+            after = verify(post, refs[-1:], specs, self.seeds[-1:], self.task.atol, self.task.rtol,
+                           label="after the timing loop")
+            if after.status is not Status.OK:
+                verdict = after
+        self.stages["verify"] = _ms(t0)
+        correctness: Correctness = verdict.correctness
+        if verdict.status is not Status.OK:
+            return self.result(verdict.status, verdict.message, correctness=correctness, **common)
+        timing = Timing.from_samples([s / 1e6 for s in outcome.samples_ns]) if outcome.samples_ns else None
+        flags = self._flags(timing, baseline)
+        msg = verdict.message
+        if timing and baseline.mnn_native_ms:
+            msg += f"; {timing.median_ms:.4g} ms vs MNN {baseline.mnn_native_ms:.4g} ms"
+        return self.result(Status.OK, msg, correctness=correctness, timing=timing, flags=flags, **common)
+
+    def _flags(self, timing: Timing | None, baseline: Baseline) -> tuple[str, ...]:
+        if timing is None or timing.median_ms <= 0:
+            return ()
+        flags = []
+        if baseline.mnn_native_ms and baseline.mnn_native_ms / timing.median_ms > SUSPICIOUS_SPEEDUP:
+            flags.append(f"speedup above {SUSPICIOUS_SPEEDUP:g}x over MNN: check this by hand")
+        moved = sum(np.prod(s.shape) * np.dtype(s.dtype).itemsize for s in (*self.p.outputs,
+                                                                          *(o.tensor for o in self.p.op_inputs)))
+        gbps = moved / (timing.median_ms * 1e6)
+        if gbps > ROOFLINE_GBPS:
+            flags.append(f"moves {gbps:.0f} GB/s, above any plausible memory bandwidth: check this by hand")
+        return tuple(flags)
+

@@ -1,0 +1,69 @@
+"""`mkb`: the headless twin of the workbench, for scripts and CI.
+
+Each subcommand is a module in `workbench/commands/` with `NAME`, `HELP`, `add_arguments(parser)` and
+`run(args) -> int`; adding a command is adding a module and naming it here. Modules keep their top-level
+imports light (no torch, no Textual) so `mkb --help` is instant. Errors reach the user as one sentence
+on stderr, never a traceback (set MKB_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session")
+
+
+class CommandError(Exception):
+    """A user-facing failure of a command; the message is one sentence."""
+
+
+def _modules() -> list:
+    mods = []
+    for name in COMMANDS:
+        try:
+            mods.append(importlib.import_module(f"workbench.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"workbench.commands.{name}":
+                raise
+    return mods
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mkb", description="MobileKernelBench Workbench, headless.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for mod in _modules():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        print("mkb: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("MKB_DEBUG"):
+            raise
+        print(f"mkb: {_sentence(exc)}", file=sys.stderr)
+        return 2
+
+
+def _sentence(exc: Exception) -> str:
+    from tasks.task import TaskError
+
+    known = (CommandError, TaskError, FileNotFoundError, PermissionError, ValueError)
+    if isinstance(exc, known):
+        return str(exc) if not isinstance(exc, OSError) else f"{exc.strerror}: {exc.filename}"
+    return f"internal error ({type(exc).__name__}: {exc}); set MKB_DEBUG=1 for the traceback"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

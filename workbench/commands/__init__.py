@@ -1,0 +1,1 @@
+"""The `mkb` subcommands, one module each (see workbench/cli.py)."""

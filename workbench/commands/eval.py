@@ -1,0 +1,57 @@
+"""`mkb eval TASK FILE... [--target T] [--json]`: compile, verify and time one candidate kernel."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+NAME = "eval"
+HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles and is correct)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("task", help="task id (see `mkb tasks`) or path to a task file")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the candidate's .cpp/.hpp files, or a folder")
+    p.add_argument("--target", default="host", help="where to build and run (default: host)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (the EvalResult)")
+    p.add_argument("--threads", type=int, default=1, help="threads for the kernel and MNN's (default 1)")
+    p.add_argument("--trials", type=int, default=3, help="verification trials with fresh inputs (default 3)")
+    p.add_argument("--min-time-ms", type=float, default=100.0, help="minimum timed total per side (default 100)")
+    p.add_argument("--no-timing", action="store_true", help="verify only")
+    p.add_argument("--no-baseline", action="store_true", help="do not time MNN's own kernel")
+    p.add_argument("--timeout", type=float, default=20.0, help="wall-clock limit of the kernel run, s (default 20)")
+    p.add_argument("--seed", type=int, action="append", help="fix the trial seeds (repeat per trial)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tasks.registry import get_task
+    from toolchain.candidate import Candidate
+    from toolchain.evaluate import EvalOptions, evaluate
+    from toolchain.runner import TimingPlan
+    from toolchain.sandbox import Limits
+    from workbench.cli import CommandError
+    from workbench.report import format_result
+
+    if args.threads < 1 or args.trials < 1:
+        raise CommandError("--threads and --trials must be at least 1")
+    task = get_task(args.task)
+    try:
+        candidate = Candidate.from_paths(args.files)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CommandError(f"cannot read the candidate: {exc}") from None
+    options = EvalOptions(
+        threads=args.threads,
+        trials=len(args.seed) if args.seed else args.trials,
+        timing=None if args.no_timing else TimingPlan(min_time_ms=args.min_time_ms),
+        baseline=not args.no_baseline,
+        limits=Limits(wall_s=args.timeout, cpu_s=int(args.timeout * args.threads) + 5),
+        seeds=tuple(args.seed) if args.seed else None,
+    )
+    progress = None if args.json else (lambda msg: print(f"… {msg}", file=sys.stderr, flush=True))
+    result = evaluate(task, candidate, args.target, options, progress)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print(format_result(result))
+    return 0 if result.ok else 1

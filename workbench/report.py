@@ -1,0 +1,24 @@
+"""Plain-text rendering of results, for `mkb` output and logs."""
+
+from __future__ import annotations
+
+from toolchain.result import EvalResult
+
+
+def format_result(r: EvalResult) -> str:
+    lines = [f"{r.task}: {r.status.value} — {r.message}"]
+    for d in r.diagnostics:
+        if d.severity != "note":
+            lines.append(f"  {d}")
+    if r.timing:
+        t = r.timing
+        lines.append(f"  kernel   median {t.median_ms:.4f} ms  IQR {t.iqr_ms:.4f}  min {t.min_ms:.4f}  ({t.runs} runs)")
+    b = r.baseline
+    if b.mnn_native_ms is not None:
+        lines.append(f"  MNN      median {b.mnn_native_ms:.4f} ms" + (f"  ({b.note})" if b.note else ""))
+    elif r.status.compiled:
+        lines.append(f"  MNN      {b.note or 'not measured'}")
+    if r.speedup is not None:
+        lines.append(f"  speedup  {r.speedup:.2f}x over MNN")
+    lines += [f"  ! {f}" for f in r.flags]
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+// Clean-room, MNN-compatible CPUBackend: the creator registry, the thread count and the per-ISA
+// function table, plus REGISTER_CPU_OP_CREATOR.
+#ifndef CPUBackend_hpp
+#define CPUBackend_hpp
+
+#include <utility>
+#include "core/Backend.hpp"
+#include "core/Execution.hpp"
+#include "MNN_generated.h"
+
+namespace MNN {
+struct CoreFunctions;
+
+class CPUBackend : public Backend {
+public:
+    // Created by the driver only.
+    explicit CPUBackend(int threadNumber);
+    virtual ~CPUBackend();
+
+    class Creator {
+    public:
+        virtual ~Creator() = default;
+        virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
+                                    const MNN::Op* op, Backend* backend) const = 0;
+    };
+    // Registers the creator of `t`; false (and nothing changes) when one is already registered.
+    static bool addCreator(OpType t, Creator* c);
+
+    inline int threadNumber() const { return mThreadNumber; }
+    const CoreFunctions* functions() const { return mCoreFunctions; }
+
+    // {elements per task, number of tasks} splitting `size` over the threads.
+    std::pair<int, int> multiThreadDivide(int size) const;
+    // dst[i] (i < threadNumber) = end of thread i's share of `size`, shares as equal as possible.
+    void computeDivideSizes(int size, int* dst, float computeI = 0.f) const;
+    // Bytes of one element of `output` (its type's bytes).
+    static size_t getBytes(const Backend* backend, const Tensor* output);
+    // DataType of the tensor's halide type.
+    static DataType getDataType(const Tensor* tensor);
+
+    virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
+                                const MNN::Op* op) override;
+    virtual ErrorCode onResizeEnd() override { return NO_ERROR; }
+    virtual void onExecuteBegin() const override {}
+    virtual void onExecuteEnd() const override {}
+    virtual bool onClearBuffer() override { return true; }
+    virtual void onCopyBuffer(const Tensor* srcTensor, const Tensor* dstTensor) const override;
+
+    struct Internal; // driver-side state: memory and thread pool
+    Internal* internal() const { return mInternal; }
+
+protected:
+    virtual bool onAcquireMemory(const Tensor* tensor, StorageType storageType) override;
+    virtual bool onReleaseMemory(const Tensor* tensor, StorageType storageType) override;
+
+private:
+    int mThreadNumber;
+    const CoreFunctions* mCoreFunctions;
+    Internal* mInternal;
+};
+
+} // namespace MNN
+
+// As in MNN this defines `void ___<name>__<opType>__()` registering a static `name`. MNN calls
+// these from a generated list; here a static initialiser calls it, so linking the file is enough.
+#define REGISTER_CPU_OP_CREATOR(name, opType)                                   \
+    void ___##name##__##opType##__() {                                          \
+        static name _temp;                                                      \
+        CPUBackend::addCreator(opType, &_temp);                                 \
+    }                                                                           \
+    [[maybe_unused]] static const bool __mnnRegistered_##name##__##opType##__ = \
+        (___##name##__##opType##__(), true);
+
+#endif // CPUBackend_hpp

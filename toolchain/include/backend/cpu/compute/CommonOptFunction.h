@@ -1,0 +1,27 @@
+// Clean-room, MNN-compatible subset of the CPU core function table (CPUBackend::functions()).
+#ifndef CommonOptFunction_h
+#define CommonOptFunction_h
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "core/Macro.h"
+
+namespace MNN {
+struct CoreFunctions {
+    // Bytes of the float type kernels compute in (4: fp32 throughout).
+    int bytes = 4;
+    // Channel block of NC4HW4 tensors.
+    int pack = 4;
+    // Planar -> packed: src is `depth` planes of areaOffset[0] floats, dst is UP_DIV(depth, pack)
+    // blocks of areaOffset[1] * pack floats; copies `area` positions, zero-fills missing channels.
+    void (*MNNPackCUnit)(float* dst, const float* src, size_t area, size_t depth, int* areaOffset);
+    // Packed -> planar, the inverse of MNNPackCUnit (areaOffset[0]: src area, [1]: dst area).
+    void (*MNNUnpackCUnit)(float* dst, const float* src, size_t area, size_t depth, int* areaOffset);
+};
+
+// The table of the running CPU (same object as CPUBackend::functions()).
+CoreFunctions* MNNGetCoreFunctions();
+} // namespace MNN
+
+#endif // CommonOptFunction_h

@@ -1,0 +1,41 @@
+// Clean-room, MNN-compatible tensor internals: the layout of a tensor's memory
+// (TensorUtils::getDescribe(t)->dimensionFormat) and a few shape helpers.
+#ifndef TensorUtils_hpp
+#define TensorUtils_hpp
+
+#include <MNN/Tensor.hpp>
+#include "core/Backend.hpp"
+#include "Tensor_generated.h"
+
+#define MNN_MAX_TENSOR_DIM 9
+
+namespace MNN {
+
+struct Tensor::InsideDescribe {
+    struct NativeInsideDescribe {
+        // NCHW, NHWC or NC4HW4 (channels in blocks of 4: [N][ceil(C/4)][H][W][4], zero padded).
+        MNN_DATA_FORMAT dimensionFormat = MNN_DATA_FORMAT_NC4HW4;
+        halide_dimension_t dims[MNN_MAX_TENSOR_DIM];
+    };
+    NativeInsideDescribe content;
+    bool ownsHost = false; // host memory allocated by the Tensor itself
+};
+
+class MNN_PUBLIC TensorUtils {
+public:
+    static Tensor::InsideDescribe::NativeInsideDescribe* getDescribe(const Tensor* tensor) {
+        return &tensor->mDescribe->content;
+    }
+    // Copies extents and type (and the layout when copyFormat), then recomputes strides.
+    static void copyShape(const Tensor* source, Tensor* dest, bool copyFormat = false);
+    // Sets the extents, then recomputes strides.
+    static void setShape(Tensor* dest, const std::vector<int>& alldims);
+    // Strides for a dense row-major buffer; NC4HW4 rounds dim 1 up to 4.
+    static void setLinearLayout(Tensor* tensor);
+    // Channel block of NC4HW4 tensors (always 4 here).
+    static int getTensorChannelPack(const Tensor* /*tensor*/) { return 4; }
+};
+
+} // namespace MNN
+
+#endif // TensorUtils_hpp

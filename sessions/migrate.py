@@ -1,0 +1,65 @@
+"""Forward migration of older session files, one explicit function per schema version.
+
+A migration works on the decoded JSON of each line (before validation), so a file written by an older
+mkb loads into today's models. Versions are never guessed: a header with no recognisable version, or a
+version with no migration path, is refused. To add schema version N+1: bump `SCHEMA_VERSION` in
+`events.py`, write `_vN_to_vN1` here and register it in `MIGRATIONS`, and add a test with a vN file.
+
+Version 0 never shipped; it is the pre-release layout (`version` in the header, `type` instead of
+`kind`, `response` instead of `reply`, `ts` instead of `time`) and exercises this mechanism.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sessions.events import SCHEMA_VERSION
+
+Line = tuple[int, dict[str, Any]]  # (line number in the file, decoded object)
+Migration = Callable[[dict[str, Any], list[Line]], tuple[dict[str, Any], list[Line]]]
+
+
+class MigrationError(Exception):
+    """A session whose version cannot be brought to the current one; the message is one sentence."""
+
+
+def schema_version(header: dict[str, Any]) -> int | None:
+    v = header.get("schema_version", header.get("version"))
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _v0_to_v1(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any], list[Line]]:
+    renames = {"type": "kind", "ts": "time"}
+    h = {renames.get(k, k): v for k, v in header.items() if k != "version"}
+    h["schema_version"] = 1
+    out: list[Line] = []
+    for n, e in events:
+        e = {renames.get(k, k): v for k, v in e.items()}
+        if e.get("kind") == "response":
+            e["kind"] = "reply"
+        out.append((n, e))
+    return h, out
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+
+
+def migrate(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any], list[Line]]:
+    """Bring a decoded session to SCHEMA_VERSION, or raise MigrationError with one sentence."""
+    version = schema_version(header)
+    if version is None:
+        raise MigrationError("its header has no schema version")
+    if version > SCHEMA_VERSION:
+        raise MigrationError(f"it was written by a newer mkb (session schema v{version}; this mkb reads up to "
+                             f"v{SCHEMA_VERSION}); upgrade mkb to open it")
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise MigrationError(f"session schema v{version} is not one this mkb can migrate")
+        header, events = step(header, events)
+        new = schema_version(header)
+        if new is None or new <= version:  # a migration that does not advance would loop forever
+            raise MigrationError(f"the migration from session schema v{version} did not advance the version")
+        version = new
+    return header, events

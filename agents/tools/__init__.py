@@ -1,0 +1,1 @@
+"""The agents' tools: error extractor, repository tree, model parser, performance parser."""

@@ -66,4 +66,7 @@ def _sentence(exc: Exception) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Re-enter through the package so `python -m workbench.cli` and `mkb` share one CommandError class.
+    from workbench.cli import main as package_main
+
+    sys.exit(package_main())

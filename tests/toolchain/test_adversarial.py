@@ -20,8 +20,8 @@ CORRECT = "for (int i = 0; i < n; ++i) dst[i] = src[i] > 0.f ? src[i] : 0.f;"
 ADVERSARIES = {
     "segfault": ("*(volatile int*)nullptr = 1;", Status.RUNTIME_ERROR, "SIGSEGV"),
     "infinite_loop": ("for (volatile int spin = 0;; spin = spin + 1) {}", Status.TIMEOUT, "did not finish"),
-    "huge_allocation": ("float* p = new float[25000000000ull]; p[0] = 1; " + CORRECT, Status.RUNTIME_ERROR,
-                        "memory"),
+    "huge_allocation": ("memo_.resize(25000000000ull); memo_[0] = 1.f; " + CORRECT,  # 100 GB
+                        Status.RUNTIME_ERROR, "memory"),
     "fork_loop": ("for (int k = 0; k < 100000; ++k) { if (fork() < 0) break; } " + CORRECT, None, ""),
     "write_past_output": (CORRECT + " dst[n + 3] = 1.f;", Status.INVALID, "output"),
     "overwrite_input": (CORRECT + " const_cast<float*>(src)[7] = 42.f;", Status.INVALID, "input"),

@@ -30,10 +30,10 @@ def get_task(name: str) -> Task:
     path = Path(name)
     if path.suffix == ".py" and path.is_file():
         return Task.from_file(path)
+    exact = [p for p in SUITE_DIR.glob(f"*/{name}.py")] if "/" not in name else []
+    if len(exact) == 1:  # the common case, without parsing the whole suite
+        return Task.from_file(exact[0])
     tasks = all_tasks()
-    for t in tasks:
-        if t.id == name:
-            return t
     for t in tasks:
         if t.id.lower() == name.lower():
             return t

@@ -14,11 +14,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from tasks.cache import cache_dir
@@ -31,6 +32,10 @@ DRIVER_DIR = Path(__file__).parent / "driver"
 # Where MNN keeps CPU ops: a candidate's `#include "backend/cpu/CPUFoo.hpp"` must resolve unchanged.
 KERNEL_SUBDIR = Path("backend") / "cpu"
 COMPILE_TIMEOUT_S = 120
+# Builds under way in this process, by key: a second request for the same build waits for the first
+# (so a build started early, before the heavy imports of an evaluation, is not done twice).
+_inflight: dict[str, Future] = {}
+_inflight_lock = threading.Lock()
 
 
 class BuildError(Exception):
@@ -52,6 +57,7 @@ class Toolchain:
         return hashlib.sha256(f"{self.cxx}|{self.label}|{self.flags}|{self.link_flags}".encode()).hexdigest()
 
 
+@cache
 def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = ()) -> Toolchain:
     cxx = cxx or os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")
     if not cxx or not shutil.which(cxx):
@@ -150,13 +156,37 @@ class Builder:
             os.replace(tmp, obj)
         return proc.returncode == 0, proc.stderr + proc.stdout
 
+    def start(self, candidate: Candidate) -> None:
+        """Begin building in the background; a later `build` of the same candidate picks the result up."""
+        def quietly() -> None:
+            with contextlib.suppress(Exception):  # the caller's own build() reports any failure
+                self.build(candidate)
+
+        threading.Thread(target=quietly, daemon=True).start()
+
     def build(self, candidate: Candidate) -> BuildResult:
         key = hashlib.sha256(f"{candidate.digest}|{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()
-        cached = cache_dir("builds") / key[:24]
-        exe = cached / "kernel"
-        if exe.exists():
-            return BuildResult(True, exe, cached=True, toolchain=self.toolchain.label, flags=self.toolchain.flags)
+        with _inflight_lock:
+            running = _inflight.get(key)
+            if running is None:
+                _inflight[key] = mine = Future()
+        if running is not None:
+            return running.result()
+        try:
+            result = self._build(candidate, cache_dir("builds") / key[:24])
+            mine.set_result(result)
+            return result
+        except BaseException as exc:
+            mine.set_exception(exc)
+            raise
+        finally:
+            with _inflight_lock:
+                del _inflight[key]
 
+    def _build(self, candidate: Candidate, cached: Path) -> BuildResult:
+        if (cached / "kernel").exists():
+            return BuildResult(True, cached / "kernel", cached=True, toolchain=self.toolchain.label,
+                               flags=self.toolchain.flags)
         work = Path(tempfile.mkdtemp(prefix="mkb-build-"))
         try:
             return self._build_in(candidate, work, cached)

@@ -221,10 +221,13 @@ class Builder:
         t1 = time.perf_counter()
         objs = [str(src_dir / (Path(n).stem + ".o")) for n in candidate.sources]
         link_out = work / "kernel"
-        proc = subprocess.run(
-            [self.toolchain.cxx, *self.toolchain.link_flags, *objs, *map(str, driver_objs), "-o", str(link_out)],
-            capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
-        )
+        try:
+            proc = subprocess.run(
+                [self.toolchain.cxx, *self.toolchain.link_flags, *objs, *map(str, driver_objs), "-o", str(link_out)],
+                capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"linking with {self.toolchain.label} took longer than {COMPILE_TIMEOUT_S} s") from None
         link_ms = (time.perf_counter() - t1) * 1e3
         if proc.returncode != 0:
             link_diags = parse_linker(proc.stderr) or [Diagnostic("error", "<link>", 0, 0, proc.stderr.strip()[-500:])]

@@ -27,7 +27,7 @@ from toolchain.reference import reference_outputs
 from toolchain.result import Baseline, Correctness, EvalResult, Status, Timing
 from toolchain.runner import RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits, SandboxError
-from toolchain.targets import Target, TargetError, resolve_target
+from toolchain.targets import DeviceBaseline, Target, TargetError, resolve_target
 from toolchain.verify import verify
 
 SUSPICIOUS_SPEEDUP = 10.0
@@ -84,6 +84,7 @@ class _Evaluation:
         self.task = prepared.task
         self.seeds = options.seeds or tuple(secrets.randbits(31) for _ in range(options.trials))
         self.baseline_note = ""
+        self.baseline_source = "mnn"
 
     def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
         return EvalResult(self.task.id, status, message, target=self.target.name, stages_ms=self.stages,
@@ -126,7 +127,7 @@ class _Evaluation:
         plan = self.opt.timing
         # Baseline timed in two halves around the candidate, so a slow spell of the machine hits both.
         if mnn and plan:
-            self.say("timing MNN's kernel")
+            self.say("timing the baseline")
             base_samples += self._time_baseline(mnn, plan)
         self.say("running kernel")
         t0 = time.perf_counter()
@@ -158,6 +159,15 @@ class _Evaluation:
             except (BaselineError, RuntimeError, ValueError) as exc:
                 mnn, self.baseline_note = None, f"MNN could not run the model: {exc}"
             self.stages["baseline_load"] = _ms(t0)
+        elif self.opt.baseline and self.opt.timing and self.target.device_baseline is not None:
+            # Non-host targets time their baseline on the device itself (toolchain/adb/baseline.py).
+            t0 = time.perf_counter()
+            try:
+                mnn = self.target.device_baseline(self.target, self.p, trials[-1], self.opt.threads)
+                self.baseline_source = mnn.source
+            except BaselineError as exc:
+                self.baseline_note = str(exc)
+            self.stages["baseline_load"] = _ms(t0)
         elif not self.target.baseline_on_host:
             self.baseline_note = f"MNN's kernel is not available on target {self.target.name}"
         return trials, refs, mnn
@@ -173,9 +183,12 @@ class _Evaluation:
         if worst > self.task.atol:
             self.baseline_note = f"MNN's own kernel differs from onnxruntime by up to {worst:.3g}"
 
-    def _time_baseline(self, mnn: MnnSession, plan: TimingPlan) -> list[float]:
+    def _time_baseline(self, mnn: MnnSession | DeviceBaseline, plan: TimingPlan) -> list[float]:
         t0 = time.perf_counter()
-        samples = mnn.time(plan.warmup, max(1, plan.min_repeats // 2), plan.min_time_ms / 2, plan.max_repeats)
+        try:
+            samples = mnn.time(plan.warmup, max(1, plan.min_repeats // 2), plan.min_time_ms / 2, plan.max_repeats)
+        except BaselineError as exc:  # only a device baseline raises: the phone failed it, the candidate stands
+            samples, self.baseline_note = [], str(exc)
         self.stages["baseline"] = round(self.stages.get("baseline", 0.0) + _ms(t0), 2)
         return samples
 
@@ -183,7 +196,7 @@ class _Evaluation:
         if not samples:
             return Baseline(None, self.baseline_note or "not measured")
         t = Timing.from_samples(samples)
-        return Baseline(t.median_ms, self.baseline_note, t)
+        return Baseline(t.median_ms, self.baseline_note, t, source=self.baseline_source)
 
     def _judge(self, outcome: RunOutcome, refs: list[list[np.ndarray]], build: BuildResult,
                baseline: Baseline) -> EvalResult:
@@ -211,13 +224,16 @@ class _Evaluation:
         flags = self._flags(timing, baseline)
         msg = verdict.message
         if timing and baseline.mnn_native_ms:
-            msg += f"; {timing.median_ms:.4g} ms vs MNN {baseline.mnn_native_ms:.4g} ms"
+            against = "MNN" if baseline.source == "mnn" else "the reference kernel"
+            msg += f"; {timing.median_ms:.4g} ms vs {against} {baseline.mnn_native_ms:.4g} ms"
         return self.result(Status.OK, msg, correctness=correctness, timing=timing, flags=flags, **common)
 
     def _flags(self, timing: Timing | None, baseline: Baseline) -> tuple[str, ...]:
         if timing is None or timing.median_ms <= 0:
             return ()
         flags = []
+        if self.target.device.get("emulated"):  # set by the adb target for emulators (ro.kernel.qemu=1)
+            flags.append("timed on an emulated device: not comparable with timings from a real phone")
         if baseline.mnn_native_ms and baseline.mnn_native_ms / timing.median_ms > SUSPICIOUS_SPEEDUP:
             flags.append(f"speedup above {SUSPICIOUS_SPEEDUP:g}x over MNN: check this by hand")
         moved = sum(np.prod(s.shape) * np.dtype(s.dtype).itemsize for s in (*self.p.outputs,

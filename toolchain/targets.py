@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
-from toolchain.builder import Builder, host_toolchain
+import numpy as np
+
+from toolchain.builder import Builder, BuildError, host_toolchain
 from toolchain.runner import LocalRunner, RunOutcome, RunRequest
 from toolchain.sandbox import Limits
 
 
 class Runner(Protocol):
     def run(self, exe: Any, request: RunRequest) -> RunOutcome: ...
+
+
+class DeviceBaseline(Protocol):
+    """A baseline timed on a non-host target; answers MnnSession's `time` call. `source`: "mnn" or "reference"."""
+
+    source: str
+
+    def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]: ...
 
 
 class TargetError(Exception):
@@ -27,6 +38,9 @@ class Target:
     builder: Builder
     runner: Runner
     device: dict[str, Any]  # CPU model, cores, OS: recorded with every result
+    # For targets where the `mnn` package cannot run: (target, prepared task, one trial's op inputs, threads)
+    # -> the baseline on the device; it raises toolchain.baseline.BaselineError when it cannot be had.
+    device_baseline: Callable[[Target, Any, tuple[np.ndarray, ...], int], DeviceBaseline] | None = None
 
     @property
     def baseline_on_host(self) -> bool:
@@ -53,7 +67,15 @@ def host_target(limits: Limits | None = None) -> Target:
 
 
 def resolve_target(spec: str, limits: Limits | None = None) -> Target:
-    """`host` (this machine). Other targets (`adb[:SERIAL]`, `mnn-tree:PATH`) are separate issues."""
+    """`host` (this machine) or `adb[:SERIAL]` (an Android phone). `mnn-tree:PATH` is a separate issue."""
     if spec == "host":
         return host_target(limits)
-    raise TargetError(f"unknown target {spec!r}: this build knows 'host' (adb and mnn-tree are not built yet)")
+    if spec == "adb" or spec.startswith("adb:"):
+        # Imported here: adbutils and the cross toolchain cost nothing for host evaluations.
+        from toolchain.adb import DeviceError, adb_target
+
+        try:
+            return adb_target(spec[4:] or None, limits)
+        except (DeviceError, BuildError) as exc:  # no phone, or no arm64 cross compiler
+            raise TargetError(str(exc)) from None
+    raise TargetError(f"unknown target {spec!r}: this build knows 'host' and 'adb[:SERIAL]'")

@@ -14,11 +14,12 @@ def format_result(r: EvalResult) -> str:
         t = r.timing
         lines.append(f"  kernel   median {t.median_ms:.4f} ms  IQR {t.iqr_ms:.4f}  min {t.min_ms:.4f}  ({t.runs} runs)")
     b = r.baseline
+    name = "MNN" if b.source == "mnn" else "ref"  # on a phone without MNN: the task's reference kernel
     if b.mnn_native_ms is not None:
-        lines.append(f"  MNN      median {b.mnn_native_ms:.4f} ms" + (f"  ({b.note})" if b.note else ""))
+        lines.append(f"  {name:<8} median {b.mnn_native_ms:.4f} ms" + (f"  ({b.note})" if b.note else ""))
     elif r.status.compiled:
-        lines.append(f"  MNN      {b.note or 'not measured'}")
+        lines.append(f"  {name:<8} {b.note or 'not measured'}")
     if r.speedup is not None:
-        lines.append(f"  speedup  {r.speedup:.2f}x over MNN")
+        lines.append(f"  speedup  {r.speedup:.2f}x over {'MNN' if b.source == 'mnn' else 'the reference kernel'}")
     lines += [f"  ! {f}" for f in r.flags]
     return "\n".join(lines)

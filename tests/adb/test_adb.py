@@ -1,0 +1,166 @@
+"""The adb target end to end against a loopback adb server: real adbutils, real protocol, aarch64 code under qemu."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from tasks.registry import REFERENCE_KERNELS_DIR, get_task
+from tests.adb.fake_adb_server import FakeAdbServer
+from tests.conftest import REPO
+from toolchain.adb.device import list_devices
+from toolchain.candidate import Candidate
+from toolchain.evaluate import EvalOptions, evaluate
+from toolchain.result import Status
+from toolchain.runner import TimingPlan
+from toolchain.sandbox import Limits
+from toolchain.targets import TargetError, resolve_target
+
+pytestmark = pytest.mark.slow
+
+TEMPLATE = (REPO / "tests" / "kernels" / "relu_template.cpp").read_text().replace(
+    "#include <unistd.h>", "#include <unistd.h>\n#include <csignal>")
+CORRECT = "for (int i = 0; i < n; ++i) dst[i] = src[i] > 0.f ? src[i] : 0.f;"
+QUICK = EvalOptions(trials=2, timing=TimingPlan(warmup=1, min_repeats=3, min_time_ms=5), baseline=False)
+SERIAL = "emulator-5554"
+
+
+def relu(body: str = CORRECT) -> Candidate:
+    return Candidate({"CPUReluAdversary.cpp": TEMPLATE.replace("@BODY@", body)})
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[FakeAdbServer]:
+    with FakeAdbServer(workdir=tmp_path / "adb") as s:
+        monkeypatch.setenv("ANDROID_ADB_SERVER_HOST", "127.0.0.1")
+        monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(s.port))
+        yield s
+
+
+def test_cli_eval_layernorm_on_the_phone(server: FakeAdbServer) -> None:
+    phone = server.add_device(SERIAL)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "eval", "LayerNorm_vision", str(REFERENCE_KERNELS_DIR / "LayerNorm"),
+         "--target", "adb", "--json", "--trials", "2", "--min-time-ms", "5"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
+    r = json.loads(proc.stdout)
+    assert proc.returncode == 0 and r["status"] == "ok", (r["message"], proc.stderr[-2000:])
+    assert r["target"] == f"adb:{SERIAL}"
+    assert r["correctness"]["passed"] and r["correctness"]["trials"] == 2
+    assert "aarch64" in r["provenance"]["compiler"]
+    device = r["provenance"]["device"]
+    assert device["emulated"] is True and device["abi"] == "arm64-v8a"
+    assert device["pin_mask"] == "f0"  # the four 2.85 GHz cores of the fake phone, not its 1.8 GHz ones
+    assert r["baseline"]["source"] == "reference" and r["baseline"]["mnn_native_ms"] > 0
+    assert r["timing"]["runs"] >= 10 and "reference kernel" in r["message"]
+    assert any("emulated device" in f for f in r["flags"])
+    # Candidate, then the baseline in two halves around it: every run pinned, thermal state logged.
+    assert phone.taskset_masks == ["f0", "f0", "f0"]
+    assert all(run["before"]["temps_c"] and run["after"]["governors"] == ["schedutil"] for run in device["runs"])
+
+
+def test_unchanged_files_are_not_pushed_again(server: FakeAdbServer) -> None:
+    server.add_device(SERIAL)
+    target = resolve_target("adb")
+    options = replace(QUICK, seeds=(1, 2))
+    for _ in range(2):
+        r = evaluate(get_task("Relu"), relu(), target, options)
+        assert r.status is Status.OK, r.message
+    first, second = target.device["runs"]
+    assert set(first["pushed"]) == {"kernel", "run.json", "in_0_0.bin", "in_1_0.bin"}
+    assert second["pushed"] == [] and second["reused"] == 4
+
+
+@pytest.mark.parametrize(("body", "status", "phrase"), [
+    ("kill(getpid(), SIGKILL);", Status.RUNTIME_ERROR, "killed by SIGKILL"),
+    ("*(volatile int*)nullptr = 1;", Status.RUNTIME_ERROR, "SIGSEGV"),
+    ("for (volatile int spin = 0;; spin = spin + 1) {}", Status.TIMEOUT, "did not finish"),
+    (CORRECT + " dst[n + 3] = 1.f;", Status.INVALID, "output"),
+], ids=["killed", "segfault", "timeout", "out_of_bounds"])
+def test_kernel_failures_on_the_phone(server: FakeAdbServer, body: str, status: Status, phrase: str) -> None:
+    server.add_device(SERIAL)
+    r = evaluate(get_task("Relu"), relu(body), "adb", replace(QUICK, timing=None, limits=Limits(wall_s=3)))
+    assert r.status is status and phrase in r.message, r.message
+
+
+def test_no_adb_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    with FakeAdbServer() as s:
+        port = s.port  # a port that just stopped listening
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
+    with pytest.raises(TargetError, match=f"no adb server is listening at 127.0.0.1:{port}"):
+        resolve_target("adb")
+
+
+@pytest.mark.parametrize(("state", "spec", "phrase"), [
+    (None, "adb", "no Android device is connected"),
+    (None, "adb:R5CT30", "device R5CT30 is not connected"),
+    ("unauthorized", "adb", "is unauthorized: unlock it"),
+    ("offline", "adb:R5CT30", "is offline"),
+])
+def test_device_not_usable(server: FakeAdbServer, state: str | None, spec: str, phrase: str) -> None:
+    if state:
+        server.add_device("R5CT30", state=state)
+    r = evaluate(get_task("Relu"), relu(), spec, QUICK)
+    assert r.status is Status.TOOLCHAIN_ERROR and phrase in r.message, r.message
+
+
+def test_device_states_are_listed(server: FakeAdbServer) -> None:
+    server.add_device(SERIAL)
+    server.add_device("R5CT30", state="unauthorized")
+    server.add_device("0A1B", state="offline")
+    assert [(d.serial, d.state) for d in list_devices()] == [
+        (SERIAL, "ready"), ("R5CT30", "unauthorized"), ("0A1B", "offline")]
+
+
+def test_device_gone_mid_run(server: FakeAdbServer) -> None:
+    server.add_device(SERIAL, vanish_on="./kernel")
+    r = evaluate(get_task("Relu"), relu(), "adb", QUICK)
+    assert r.status is Status.TOOLCHAIN_ERROR, r.message
+    assert r.message == f"device {SERIAL} disconnected while running the kernel"
+
+
+def test_push_refused(server: FakeAdbServer) -> None:
+    server.add_device(SERIAL, refuse_push="couldn't create file: No space left on device")
+    r = evaluate(get_task("Relu"), relu(), "adb", QUICK)
+    assert r.status is Status.TOOLCHAIN_ERROR, r.message
+    assert f"device {SERIAL} refused the push of kernel" in r.message and "No space left" in r.message
+
+
+def test_device_too_hot(server: FakeAdbServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    server.add_device(SERIAL, temp_mc=88_000)
+    monkeypatch.setenv("MKB_ADB_COOLDOWN_S", "1")
+    r = evaluate(get_task("Relu"), relu(), "adb", QUICK)
+    assert r.status is Status.TOOLCHAIN_ERROR, r.message
+    assert "is too hot to time on: cpu-0-0-usr is at 88 °C after 1 s of cooling down (limit 60 °C)" in r.message
+
+
+def test_cools_down_before_timing(server: FakeAdbServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    phone = server.add_device(SERIAL, temp_mc=75_000)
+    monkeypatch.setenv("MKB_ADB_COOLDOWN_S", "30")
+    threading.Timer(2.5, phone.set_temperature, (45_000,)).start()
+    target = resolve_target("adb")
+    r = evaluate(get_task("Relu"), relu(), target, QUICK)
+    assert r.status is Status.OK, r.message
+    run = target.device["runs"][-1]
+    assert run["cooldown_s"] >= 2 and run["before"]["temps_c"]["cpu-0-0-usr"] == 45.0
+
+
+@pytest.mark.skipif(shutil.which("adb") is None, reason="the adb client is not installed (apt-get install adb)")
+def test_real_adb_client_talks_to_the_fake_server(server: FakeAdbServer) -> None:
+    server.add_device(SERIAL)
+    server.add_device("R5CT30", state="unauthorized")
+    adb = ["adb", "-P", str(server.port)]
+    devices = subprocess.run([*adb, "devices"], capture_output=True, text=True, timeout=30)
+    assert f"{SERIAL}\tdevice" in devices.stdout and "R5CT30\tunauthorized" in devices.stdout, devices
+    prop = subprocess.run([*adb, "-s", SERIAL, "shell", "getprop", "ro.product.cpu.abi"], capture_output=True,
+                          text=True, timeout=30)
+    assert prop.stdout.strip() == "arm64-v8a", prop

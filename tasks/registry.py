@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tasks.task import Task, TaskError
-
-if TYPE_CHECKING:
-    from toolchain.candidate import Candidate
 
 SUITE_DIR = Path(__file__).parent / "suite"
 REFERENCE_KERNELS_DIR = Path(__file__).parent / "reference_kernels"
@@ -42,17 +39,19 @@ def get_task(name: str) -> Task:
     raise TaskError(f"no task named {name}{hint}")
 
 
-def reference_kernel_dir(mnn_op_type: str) -> Path:
-    return REFERENCE_KERNELS_DIR / mnn_op_type
 
-
-def reference_candidate(mnn_op_type: str) -> Candidate:
-    """The reference kernel for an MNN op type: its folder's files plus the shared helper headers
-    (`reference_kernels/_shared/`), which kernels include by bare name."""
-    from toolchain.candidate import Candidate
-
-    folder = reference_kernel_dir(mnn_op_type)
-    if not folder.is_dir():
-        raise TaskError(f"there is no reference kernel for MNN op type {mnn_op_type} yet")
-    shared = REFERENCE_KERNELS_DIR / "_shared"
-    return Candidate.from_paths([folder, *([shared] if shared.is_dir() else [])])
+def reference_kernel_files(mnn_op_type: str) -> dict[str, str]:
+    """The reference kernel for an MNN op type: its folder's sources plus the shared helper headers
+    (`reference_kernels/_shared/`), which kernels include by bare name. Wrap with `Candidate(...)`."""
+    folder = REFERENCE_KERNELS_DIR / mnn_op_type
+    if not mnn_op_type or not folder.is_dir():
+        raise TaskError(f"there is no reference kernel for MNN op type {mnn_op_type or '(none)'} yet")
+    files = {p.name: p.read_text() for p in sorted(folder.iterdir()) if p.suffix in (".cpp", ".hpp", ".h")}
+    shared = {p.name: p for p in (REFERENCE_KERNELS_DIR / "_shared").glob("*.h*")}
+    pending = list(files.values())
+    while pending:  # only the shared headers this kernel includes, directly or through another
+        for name in re.findall(r'#include\s+"(?:[\w/]*/)?([\w.]+)"', pending.pop()):
+            if name in shared and name not in files:
+                files[name] = shared[name].read_text()
+                pending.append(files[name])
+    return files

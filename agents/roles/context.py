@@ -9,7 +9,7 @@ from agents.tools.model_parser import describe_model
 from agents.tools.repo_tree import INCLUDE_DIR, build_tree
 from tasks.prepare import prepare
 from tasks.registry import REFERENCE_KERNELS_DIR
-from tasks.task import Task
+from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
 
 
@@ -40,10 +40,10 @@ def example_kernel(op_type: str, root: Path = REFERENCE_KERNELS_DIR) -> Candidat
     """The smallest complete reference kernel of another op: short, so it teaches the structure
     (Execution subclass, creator, registration) without filling the prompt; never the task's own op."""
     options = []
-    for d in sorted(p for p in root.glob("*") if p.is_dir() and p.name != op_type):
+    for d in sorted(p for p in root.glob("*") if p.is_dir() and p.name not in (op_type, "_shared")):
         try:
-            cand = Candidate.from_paths([d])
-        except (OSError, ValueError):
+            cand = Candidate.reference(d.name)
+        except (OSError, ValueError, TaskError):
             continue  # a folder still being written (no .cpp yet)
         options.append((sum(len(t) for t in cand.files.values()), d.name, cand))
     return min(options, key=lambda o: (o[0], o[1]))[2] if options else None

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tasks.prepare import prepare
-from tasks.registry import get_task, reference_candidate
+from tasks.registry import get_task
+from toolchain.candidate import Candidate
 from toolchain.evaluate import evaluate
 from toolchain.result import Status
 
@@ -19,7 +20,7 @@ def test_reference_kernel_is_correct(name, quick_options):
     task = get_task(name)
     prepared = prepare(task)
     assert prepared.filters["single_op"].passed, prepared.filters["single_op"].detail
-    r = evaluate(task, reference_candidate(prepared.mnn_op_type), "host", quick_options)
+    r = evaluate(task, Candidate.reference(prepared.mnn_op_type), "host", quick_options)
     assert r.status is Status.OK, r.message
     assert r.correctness is not None and r.correctness.passed and r.correctness.trials == 3
     assert r.timing is not None and r.timing.runs >= 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tasks.prepare import PreparedTask
-from tasks.registry import REFERENCE_KERNELS_DIR
+from tasks.task import TaskError
 from toolchain.baseline import BaselineError
 from toolchain.builder import BuildError
 from toolchain.candidate import Candidate
@@ -25,11 +25,12 @@ class ReferenceBaseline:
 
     def __init__(self, target: Target, prepared: PreparedTask, trial: tuple[np.ndarray, ...], threads: int) -> None:
         op_type = prepared.mnn_op_type
-        kernel_dir = REFERENCE_KERNELS_DIR / str(op_type)
-        if not kernel_dir.is_dir():
-            raise BaselineError(f"there is no reference kernel for {op_type} to time on {target.name}")
         try:
-            build = target.builder.build(Candidate.from_paths([kernel_dir]))
+            reference = Candidate.reference(str(op_type))
+        except TaskError:
+            raise BaselineError(f"there is no reference kernel for {op_type} to time on {target.name}") from None
+        try:
+            build = target.builder.build(reference)
         except (BuildError, OSError) as exc:
             raise BaselineError(f"the reference kernel could not be built: {exc}") from None
         if not build.ok:

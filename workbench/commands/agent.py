@@ -125,16 +125,17 @@ def _config_value(name: str) -> str:
 
 
 def _provider_config(provider: str) -> dict[str, Any]:
-    """The config file's base URL for the configured provider (keys come from the environment only)."""
+    """The config file's `[providers.<name>]` tables, plus its base URL when it names this provider."""
     from workbench.config import ConfigError, load_config
 
     try:
         cfg = load_config()
     except ConfigError:
         return {}
+    settings = cfg.provider_config()
     if cfg.provider == provider and cfg.base_url:
-        return {"providers": {provider: {"base_url": cfg.base_url}}}
-    return {}
+        settings["providers"].setdefault(provider, {}).setdefault("base_url", cfg.base_url)
+    return settings
 
 
 def _recorded_replies(path: str | None) -> list[str]:

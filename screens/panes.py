@@ -1,0 +1,282 @@
+"""The four panes of the main screen, and the agent timeline under them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, OptionList, RichLog, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from screens.editor import KernelEditor
+from screens.syntax import enclosing, highlight
+from tasks.task import Task
+from toolchain.result import Diagnostic, EvalResult, Status
+from workbench.controller import Iteration
+
+MAX_SHOWN = 40
+
+
+def _tab_id(name: str) -> str:
+    return "file-" + "".join(c if c.isalnum() else "-" for c in name)
+
+
+class TaskPane(VerticalScroll):
+    """What the kernel must compute: op, shapes, dtypes, attributes, and the PyTorch module."""
+
+    def __init__(self, task: Task, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.kernel_task = task
+        self.border_title = "Task"
+
+    def compose(self) -> ComposeResult:
+        t = self.kernel_task
+        yield Static(Text.assemble((t.id, "bold"), f"  {t.category} · ONNX {t.onnx_op}"), id="task-title")
+        yield Static(Text("preparing the task (its first use exports the model)…", style="dim italic"),
+                     id="task-facts")
+        yield Static(Syntax(t.source, "python", theme="monokai", background_color="default", word_wrap=True),
+                     id="task-source")
+
+    def show_description(self, d: Mapping[str, Any]) -> None:
+        self.query_one("#task-facts", Static).update(describe_task(d))
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#task-facts", Static).update(Text(message, style="bold red"))
+
+
+def describe_task(d: Mapping[str, Any]) -> Table | Text:
+    if not d.get("prepared"):
+        return Text("; ".join(d.get("problems") or ["the task could not be prepared"]), style="bold red")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    ops = d.get("mnn_op_type") or "none (" + ", ".join(d.get("mnn_ops") or ()) + ")"
+    table.add_row("MNN op", ops)
+    for s in d.get("inputs") or ():
+        table.add_row("input", f"{s['name']} {tuple(s['shape'])} {s['dtype']} ({s['distribution']})")
+    for s in d.get("outputs") or ():
+        table.add_row("output", f"{s['name']} {tuple(s['shape'])} {s['dtype']}")
+    for oi in d.get("op_inputs") or ():
+        if oi.get("constant"):
+            table.add_row("const", f"{oi['name']} {tuple(oi['shape'])} {oi['dtype']} {oi.get('format', '')}")
+    attrs = _attributes(d)
+    if attrs:
+        table.add_row("attributes", attrs)
+    table.add_row("tolerance", f"atol {d['atol']:g}, rtol {d['rtol']:g}")
+    table.add_row("baseline", str(d.get("baseline", "")))
+    if d.get("notes"):
+        table.add_row("notes", str(d["notes"]))
+    return table
+
+
+def _attributes(d: Mapping[str, Any]) -> str:
+    attrs = d.get("attributes")
+    if not isinstance(attrs, dict):
+        return ""
+    # Long arrays (weights folded into the op) say nothing at a glance; their shapes are listed above.
+    return ", ".join(f"{k}={v}" for k, v in attrs.items() if len(str(v)) < 40)
+
+
+class KernelPane(Vertical):
+    """One editor tab per candidate file."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.border_title = "Kernel"
+
+    def compose(self) -> ComposeResult:
+        yield TabbedContent(id="kernel-tabs")
+
+    @property
+    def editors(self) -> list[KernelEditor]:
+        return list(self.query(KernelEditor))
+
+    def files(self) -> dict[str, str]:
+        return {e.file_name: e.text for e in self.editors}
+
+    async def load(self, files: Mapping[str, str]) -> None:
+        """Replace the tabs with `files`; a file of the same name keeps its tab (and undo history goes)."""
+        tabs = self.query_one(TabbedContent)
+        have = {e.file_name: e for e in self.editors}
+        for name in have:
+            if name not in files:
+                await tabs.remove_pane(_tab_id(name))
+        for name, text in files.items():
+            if name in have:
+                if have[name].text != text:
+                    have[name].load_text(text)
+            else:
+                await tabs.add_pane(TabPane(name, KernelEditor(text, name), id=_tab_id(name)))
+        if files:
+            # Sources first: the .cpp is what an engineer opens.
+            first = sorted(files, key=lambda n: (not n.endswith((".cpp", ".cc")), n))[0]
+            tabs.active = _tab_id(first)
+
+    def mark(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        for e in self.editors:
+            e.mark([d for d in diagnostics if d.file == e.file_name])
+
+    def goto(self, file: str, line: int, column: int) -> bool:
+        for e in self.editors:
+            if e.file_name == file:
+                self.query_one(TabbedContent).active = _tab_id(file)
+                e.goto(line, column)
+                return True
+        return False
+
+
+class DiagnosticsPane(Vertical):
+    """The last evaluation's diagnostics, each with its enclosing code; Enter or a click jumps to it."""
+
+    class Jump(Message):
+        def __init__(self, diagnostic: Diagnostic) -> None:
+            super().__init__()
+            self.diagnostic = diagnostic
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.border_title = "Diagnostics"
+        self._diagnostics: list[Diagnostic] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No evaluation yet: F5 evaluates the editor's kernel.", style="dim"), id="diag-summary")
+        yield OptionList(id="diag-list")
+
+    def show(self, result: EvalResult, files: Mapping[str, str]) -> None:
+        # One mistake can cascade into hundreds of errors; the first ones are the ones to read.
+        shown = [d for d in result.diagnostics if d.severity != "note"][:MAX_SHOWN]
+        self._diagnostics = shown
+        summary = Text.assemble((result.status.value, _status_style(result.status)), " — ", result.message)
+        self.query_one("#diag-summary", Static).update(summary)
+        options = self.query_one("#diag-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(render_diagnostic(d, files.get(d.file)), id=str(i))
+                             for i, d in enumerate(shown)])
+        if shown:
+            options.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#diag-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Jump(self._diagnostics[int(event.option.id or 0)]))
+
+
+def render_diagnostic(d: Diagnostic, source: str | None) -> Group:
+    head = Text.assemble((f"{d.severity} ", _severity_style(d.severity)), (f"{d.file}:{d.line}:{d.column}", "bold"),
+                         "  ", d.message)
+    if source is None:  # in an API header, not in the candidate: nothing of ours to show
+        return Group(head, Text("  in the kernel API headers", style="dim"))
+    lines = source.split("\n")
+    row = d.line - 1
+    if not 0 <= row < len(lines):
+        return Group(head)
+    where = enclosing(source, row, d.file)
+    styled = highlight(source)
+    body = [Text(f"  in {where.name}", style="dim italic")]
+    if where.kind != "file" and where.start_line < row - 1:
+        body.append(_numbered(where.start_line, styled[where.start_line], False))
+        if where.start_line < row - 2:
+            body.append(Text("       …", style="dim"))
+    for r in range(max(row - 1, where.start_line if where.kind != "file" else 0), min(row + 2, len(lines))):
+        body.append(_numbered(r, styled[r], r == row))
+    return Group(head, *body)
+
+
+def _numbered(row: int, text: Text, is_error: bool) -> Text:
+    gutter = Text(f"{'>' if is_error else ' '}{row + 1:4} │ ", style="bold red" if is_error else "dim")
+    line = text.copy()
+    line.no_wrap, line.overflow = True, "ellipsis"  # a snippet is for recognising the spot, not reading
+    if is_error:
+        line.stylize("on #4a1c1c")
+    return gutter + line
+
+
+def _severity_style(sev: str) -> str:
+    return {"error": "bold red", "warning": "bold yellow"}.get(sev, "cyan")
+
+
+def _status_style(status: Status) -> str:
+    return "bold green" if status is Status.OK else "bold red"
+
+
+class TimingsPane(Vertical):
+    """Every candidate's status and time against MNN's kernel, and the speedup per iteration."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.border_title = "Timings"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="timing-progress")
+        table: DataTable[Any] = DataTable(id="timing-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("#", "status", "median ms", "spread", "MNN ms", "speedup")
+        yield table
+        yield Static(Text("speedup per iteration", style="dim"), id="chart-label")
+        yield Sparkline([], id="speedup-chart")
+        yield Static("", id="best")
+
+    def progress(self, text: str) -> None:
+        self.query_one("#timing-progress", Static).update(Text(text, style="italic yellow") if text else "")
+
+    def show(self, history: list[Iteration], best: Iteration | None) -> None:
+        table = self.query_one("#timing-table", DataTable)
+        table.clear()
+        for it in history:
+            table.add_row(*timing_row(it), key=str(it.number))
+        if history:
+            table.move_cursor(row=len(history) - 1)
+        speedups = [it.speedup or 0.0 for it in history]
+        self.query_one("#speedup-chart", Sparkline).data = speedups
+        label = "speedup per iteration" + (f" (max {max(speedups):.2f}x)" if any(speedups) else "")
+        self.query_one("#chart-label", Static).update(Text(label, style="dim"))
+        if best is None:
+            text = Text("no correct candidate yet", style="dim")
+        else:
+            sp = f"{best.speedup:.2f}x over MNN" if best.speedup is not None else "speed not measured"
+            text = Text.assemble(("best ", "dim"), (f"#{best.number}", "bold green"), f" {sp}")
+        self.query_one("#best", Static).update(text)
+
+
+def timing_row(it: Iteration) -> tuple[Text | str, ...]:
+    r = it.result
+    if r is None:
+        return (str(it.number), Text("not evaluated", style="dim"), "", "", "", "")
+    t, b = r.timing, r.baseline
+    median = f"{t.median_ms:.4g}" if t else "—"
+    spread = f"±{t.iqr_ms / 2:.2g}" if t else "—"
+    mnn = f"{b.mnn_native_ms:.4g}" if b.mnn_native_ms is not None else "n/a"
+    sp = Text(f"{r.speedup:.2f}x", style="bold green" if r.speedup >= 1 else "yellow") if r.speedup else Text("—")
+    if r.flags:
+        sp.append(" !", style="bold red")
+    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), median, spread, mnn, sp)
+
+
+class AgentTimeline(RichLog):
+    """Each iteration's role, plan and status, and the gate the loop waits at."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, **kw)
+        self.border_title = "Agent"
+
+    def note(self, text: str | Text) -> None:
+        self.write(text if isinstance(text, Text) else Text(text))
+
+    def iteration(self, it: Iteration) -> None:
+        r = it.result
+        line = Text.assemble((f"#{it.number} ", "bold"), (f"{it.role:<11}", "cyan"), f"{it.origin:<9} ")
+        if r is not None:
+            line.append(r.status.value, _status_style(r.status))
+            if r.speedup is not None:
+                line.append(f"  {r.speedup:.2f}x")
+            line.append(f"  {r.message}", "dim")
+        if it.plan:
+            line.append(f"\n    plan: {dict(it.plan)}", "italic")
+        self.write(line)

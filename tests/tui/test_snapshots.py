@@ -1,0 +1,89 @@
+"""SVG snapshots of each screen at a fixed size (pytest-textual-snapshot).
+
+Update after an intended change with `pytest tests/tui --snapshot-update` and review the SVGs.
+The workbench shots use a canned evaluator so machine timings never change the pixels.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.app import Launch, WorkbenchApp
+from workbench.config import Config
+
+from .conftest import SIZE, canned_evaluator
+
+
+async def _settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await _still(pilot)
+
+
+async def _still(pilot) -> None:
+    # A blinking cursor (editor, inputs) would be on or off depending on when the shot is taken:
+    # stop the blinking, and take focus away so no cursor is drawn at all.
+    for widget in pilot.app.screen.query("*"):
+        if hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False
+    pilot.app.screen.set_focus(None)
+    await pilot.pause()
+
+
+def _app(**kw) -> WorkbenchApp:
+    return WorkbenchApp(Launch(**kw), Config(), evaluator=canned_evaluator(), save_settings=False,
+                        record_sessions=False)  # a session's name holds the time
+
+
+def test_workbench_first_run(snap_compare) -> None:
+    assert snap_compare(_app(first_run=True), terminal_size=SIZE, run_before=_settle)
+
+
+def test_workbench_after_compile_error_then_success(snap_compare) -> None:
+    async def run(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)
+
+
+def test_workbench_diagnostics_marked(snap_compare) -> None:
+    async def run(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)
+
+
+def test_workbench_narrow_stacks(snap_compare) -> None:
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=(90, 60), run_before=_settle)
+
+
+def test_task_picker(snap_compare) -> None:
+    async def run(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press(*"max")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+        await _still(pilot)
+
+    assert snap_compare(_app(task="NoSuchTask"), terminal_size=SIZE, run_before=run)
+
+
+@pytest.mark.parametrize("key", ["f1", "f2", "f3"])
+def test_modal_screens(snap_compare, key: str) -> None:
+    async def run(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.press(key)
+        await _still(pilot)
+
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)

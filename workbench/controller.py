@@ -1,0 +1,430 @@
+"""The workbench's brain without a face: one task, its candidates, their evaluations, the session.
+
+The Textual App calls these methods from its workers and renders what they return; a script or a test
+can drive the same steps with no UI at all. Nothing here imports Textual. Every method that can take
+more than a moment (preparing a task, evaluating) is blocking and meant for a worker thread; the
+state it changes is guarded by one lock, since a cancelled worker's thread may still finish late.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tasks.registry import REFERENCE_KERNELS_DIR, get_task
+from tasks.task import Task, TaskError
+from toolchain.candidate import HEADER_SUFFIXES, SOURCE_SUFFIXES, Candidate
+from toolchain.result import EvalResult
+from workbench.config import Config, data_dir
+
+Progress = Callable[[str], None]
+Evaluator = Callable[..., EvalResult]  # toolchain.evaluate.evaluate's signature
+
+AGENT_LOOP_MISSING = "agent loop not available yet"
+
+
+class ControllerError(Exception):
+    """Something the engineer asked for that cannot be done; the message is one sentence."""
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """One candidate the workbench has seen, and what became of it."""
+
+    number: int
+    origin: str  # "reference", "human", "coder" or "replay"
+    files: Mapping[str, str]
+    result: EvalResult | None = None
+    role: str = "human"  # who wrote it: "human", "coder", …
+    plan: Mapping[str, Any] | None = None
+    session_step: int | None = None  # seq of its last event (evaluation, else candidate) in the session
+    wall_s: float = 0.0
+
+    @property
+    def speedup(self) -> float | None:
+        return self.result.speedup if self.result else None
+
+    @property
+    def label(self) -> str:
+        status = self.result.status.value if self.result else "not evaluated"
+        return f"#{self.number} {self.origin} ({status})"
+
+
+@dataclass
+class _State:
+    history: list[Iteration] = field(default_factory=list)
+    replay_warnings: list[str] = field(default_factory=list)
+
+
+class Controller:
+    def __init__(self, task: Task, config: Config | None = None, *, evaluator: Evaluator | None = None,
+                 record: bool = True) -> None:
+        self.task = task
+        self.config = config or Config()
+        self._evaluator = evaluator
+        self._record = record
+        self._lock = threading.Lock()
+        self._state = _State()
+        self._writer: Any = None  # sessions.store.SessionWriter, created on the first evaluation
+        self._candidate_steps: dict[str, int] = {}  # candidate digest -> its session seq
+        self.session_path: Path | None = None
+        self.replayed_from: Path | None = None
+        self._loop: Any = None  # agents.loop.MokaLoop while an agent run is going
+        self._gate: Any = None
+        self._auto = False
+        self._release = threading.Event()
+
+    @classmethod
+    def for_task(cls, task_id: str, config: Config | None = None, **kw: Any) -> Controller:
+        """Raises ControllerError (one sentence) for an unknown or unreadable task."""
+        try:
+            return cls(get_task(task_id), config, **kw)
+        except TaskError as exc:
+            raise ControllerError(str(exc)) from None
+
+    # --- what the panes show ---------------------------------------------------------------------
+
+    @property
+    def history(self) -> list[Iteration]:
+        with self._lock:
+            return list(self._state.history)
+
+    @property
+    def best(self) -> Iteration | None:
+        """The fastest correct candidate so far (the first correct one when none could be timed)."""
+        correct = [it for it in self.history if it.result is not None and it.result.ok]
+        if not correct:
+            return None
+        return max(correct, key=lambda it: (it.speedup is not None, it.speedup or 0.0, -it.number))
+
+    @property
+    def replay_warnings(self) -> list[str]:
+        return list(self._state.replay_warnings)
+
+    def describe(self) -> dict[str, Any]:
+        """The task as the Task pane shows it; the first use of a task exports its model (seconds)."""
+        from tasks.describe import describe
+        from tasks.prepare import prepare
+
+        d = describe(self.task)
+        if d.get("prepared") and "attributes" not in d:
+            # The op's parameters as MNN's converter wrote them: what `op->main_as_X()` hands the kernel.
+            op = prepare(self.task).op or {}
+            main = op.get("main")
+            d["attributes"] = main if isinstance(main, dict) else {}
+        return d
+
+    def reference_files(self) -> dict[str, str]:
+        """The reference kernel of the task's MNN op type, as editor tabs. Blocking (prepares the task)."""
+        from tasks.prepare import prepare
+
+        try:
+            op_type = prepare(self.task).mnn_op_type
+        except TaskError as exc:
+            raise ControllerError(str(exc)) from None
+        if op_type is None:
+            raise ControllerError(f"task {self.task.id} has no single MNN op to implement, so no reference kernel")
+        folder = REFERENCE_KERNELS_DIR / op_type
+        files = {p.name: p.read_text() for p in sorted(folder.glob("*"))
+                 if p.suffix in SOURCE_SUFFIXES + HEADER_SUFFIXES} if folder.is_dir() else {}
+        if not files:
+            raise ControllerError(f"there is no reference kernel for MNN op {op_type} yet "
+                                  f"(looked in tasks/reference_kernels/{op_type}/)")
+        return files
+
+    # --- evaluating ------------------------------------------------------------------------------
+
+    def evaluate(self, files: Mapping[str, str], origin: str = "human", progress: Progress | None = None,
+                 cancelled: Callable[[], bool] = lambda: False) -> Iteration | None:
+        """Evaluate `files` as the next iteration; None when `cancelled()` turned true meanwhile.
+
+        Raises ControllerError when the files cannot form a candidate (bad names, no .cpp)."""
+        try:
+            candidate = Candidate(dict(files))
+        except ValueError as exc:
+            raise ControllerError(str(exc)) from None
+        t0 = time.perf_counter()
+        result = self._evaluate(candidate, progress)
+        if cancelled():
+            return None
+        with self._lock:
+            it = Iteration(len(self._state.history) + 1, origin, candidate.files, result,
+                           role="coder" if origin == "coder" else "human", wall_s=time.perf_counter() - t0)
+            it = self._record_iteration(it, candidate)
+            self._state.history.append(it)
+        return it
+
+    def _evaluate(self, candidate: Candidate, progress: Progress | None) -> EvalResult:
+        from toolchain.evaluate import EvalOptions, evaluate
+        from toolchain.runner import TimingPlan
+
+        options = EvalOptions(threads=self.config.threads, timing=TimingPlan(min_time_ms=self.config.min_time_ms))
+        return (self._evaluator or evaluate)(self.task, candidate, "host", options, progress)
+
+    # --- the session -----------------------------------------------------------------------------
+
+    def _record_iteration(self, it: Iteration, candidate: Candidate) -> Iteration:
+        if not self._record or not sessions_available():
+            return it
+        from sessions.events import EvaluationEvent, Header, host_info
+        from sessions.store import SessionError, SessionWriter
+
+        try:
+            if self._writer is None:
+                header = Header(task=self.task.id, provider=self.config.provider or "none",
+                                model=self.config.model, written_by="human", host=host_info())
+                self._writer = SessionWriter.create(self.session_path, header)
+                self.session_path = self._writer.path
+            step = self._candidate_steps.get(candidate.digest)
+            if step is None:
+                origin = it.origin if it.origin in ("reference", "coder", "human", "replay") else "human"
+                step = self._writer.add_candidate(candidate.files, it.number, origin).seq
+                self._candidate_steps[candidate.digest] = step
+            if it.result is not None:
+                step = self._writer.append(EvaluationEvent(iteration=it.number, candidate=step,
+                                                           result=it.result.to_json())).seq
+        except SessionError:
+            # Recording must never cost the engineer an evaluation; the UI reports session_path None.
+            self._writer, self.session_path = None, None
+            return it
+        return Iteration(it.number, it.origin, it.files, it.result, it.role, it.plan, step, it.wall_s)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    @classmethod
+    def from_session(cls, path: str | Path, config: Config | None = None, **kw: Any) -> Controller:
+        """A controller holding a recorded session's iterations, for replay. Raises ControllerError."""
+        if not sessions_available():
+            raise ControllerError("session replay not available yet (the sessions package is incomplete)")
+        from sessions.events import CandidateEvent, EvaluationEvent, PlanEvent
+        from sessions.store import SessionError, load_session
+
+        try:
+            session = load_session(path)
+        except SessionError as exc:
+            raise ControllerError(str(exc)) from None
+        ctl = cls.for_task(session.header.task, config, record=False, **kw)
+        ctl.replayed_from = Path(path)
+        ctl._state.replay_warnings = list(session.warnings)
+        evals = {e.candidate: e for e in session.events if isinstance(e, EvaluationEvent)}
+        plans = {e.iteration: e.plan for e in session.events if isinstance(e, PlanEvent)}
+        for ev in session.events:
+            if not isinstance(ev, CandidateEvent):
+                continue
+            try:
+                files = session.files_of(ev)
+            except SessionError as exc:
+                ctl._state.replay_warnings.append(str(exc))
+                continue
+            done = evals.get(ev.seq)
+            ctl._state.history.append(Iteration(
+                len(ctl._state.history) + 1, ev.origin, files, done.eval_result if done else None,
+                role="coder" if ev.origin == "coder" else "human", plan=plans.get(ev.iteration),
+                session_step=done.seq if done else ev.seq))
+        return ctl
+
+    def fork(self, at: Iteration) -> Path:
+        """Fork the session at iteration `at` into a new file and continue recording there, by hand."""
+        source = self.replayed_from or self.session_path
+        if source is None or at.session_step is None:
+            raise ControllerError("there is no recorded session to fork yet (evaluate once to start one)")
+        from sessions.fork import fork_session
+        from sessions.store import SessionError, SessionWriter
+
+        try:
+            path = fork_session(source, at.session_step)
+            writer = SessionWriter.resume(path)
+        except SessionError as exc:
+            raise ControllerError(str(exc)) from None
+        with self._lock:
+            self.close()
+            self._writer, self.session_path, self.replayed_from, self._record = writer, path, None, True
+            self._state.history = [it for it in self._state.history if it.number <= at.number]
+            self._candidate_steps = {}  # a re-evaluated candidate gets a candidate event of its own
+        return path
+
+    # --- the agent loop ------------------------------------------------------------------------
+
+    def agent_unavailable_reason(self) -> str | None:
+        """None when the agent loop can be driven; else one sentence saying why not."""
+        if importlib.util.find_spec("agents.loop") is None:
+            return AGENT_LOOP_MISSING
+        return None
+
+    @property
+    def agent_running(self) -> bool:
+        return self._loop is not None
+
+    @property
+    def waiting_gate(self) -> Any:
+        """The agents.events.Gate the loop waits at, or None."""
+        return self._gate
+
+    def run_agent(self, files: Mapping[str, str] | None, on_event: Callable[[Any], None], *,
+                  auto: bool = False) -> None:
+        """Drive the MoKA loop from `files` (None: the Coder writes the first draft), blocking.
+
+        Every loop event goes to `on_event` (and into the session); at each Gate the loop waits until
+        `agent_continue`, `agent_run_to_end` or `agent_stop` — unless `auto`, which passes every gate.
+        Raises ControllerError (one sentence) when no provider can be made."""
+        reason = self.agent_unavailable_reason()
+        if reason:
+            raise ControllerError(reason)
+        cfg = self.config
+        if not cfg.provider:
+            raise ControllerError("no provider is chosen: F2 picks one (F5 still evaluates your own edits)")
+        from agents.events import CandidateReady, Evaluated, Gate, PlanMade
+        from agents.llm import ProviderError, make_provider
+        from agents.loop import Budget, MokaLoop
+        from toolchain.evaluate import EvalOptions
+        from toolchain.runner import TimingPlan
+
+        try:
+            provider = make_provider(cfg.provider, cfg.model, cfg.base_url or None, cfg.provider_config())
+            initial = Candidate(dict(files)) if files else None
+        except ProviderError as exc:
+            raise ControllerError(str(exc)) from None
+        except ValueError as exc:
+            raise ControllerError(str(exc)) from None
+        options = EvalOptions(threads=cfg.threads, timing=TimingPlan(min_time_ms=cfg.min_time_ms))
+        loop = MokaLoop(self.task, provider, mode=cfg.mode, budget=Budget(iterations=cfg.iterations),  # type: ignore[arg-type]
+                        evaluate=self._evaluator, eval_options=options, initial=initial)
+        recorder = self._agent_recorder(provider.name, provider.model)
+        self._loop, self._auto = loop, auto
+        origins: dict[str, str] = {}
+        plan: Mapping[str, Any] | None = None
+        try:
+            for event in loop.run():
+                if recorder is not None:
+                    recorder.record(event)
+                if isinstance(event, CandidateReady):
+                    origins[event.candidate.digest] = event.origin
+                elif isinstance(event, PlanMade):
+                    plan = event.plan
+                elif isinstance(event, Evaluated):
+                    with self._lock:
+                        origin = origins.get(event.candidate.digest, "coder")
+                        self._state.history.append(Iteration(
+                            len(self._state.history) + 1, origin, event.candidate.files, event.result,
+                            role="coder" if origin == "coder" else "human", plan=plan,
+                            session_step=recorder.writer.last_seq if recorder else None,
+                            wall_s=event.eval_ms / 1e3))
+                    plan = None
+                on_event(event)
+                if isinstance(event, Gate) and not self._auto:
+                    self._gate = event
+                    self._release.clear()
+                    self._release.wait()
+                    self._gate = None
+        finally:
+            self._loop, self._gate = None, None
+
+    def _agent_recorder(self, provider: str, model: str) -> Any:
+        if not self._record or not sessions_available():
+            return None
+        from workbench.recorder import SessionRecorder
+
+        if self._writer is None:
+            from sessions.store import SessionError
+
+            try:
+                rec = SessionRecorder.create(self.session_path, self.task.id, provider, model)
+            except SessionError:
+                return None
+            self._writer, self.session_path = rec.writer, rec.writer.path
+            return rec
+        return SessionRecorder(self._writer)
+
+    def agent_continue(self, decision: str | None = None) -> None:
+        """Pass the gate the loop waits at (with `decision`, e.g. "skip" or "stop", when given)."""
+        if self._loop is not None and decision:
+            self._loop.decide(decision)
+        self._release.set()
+
+    def agent_run_to_end(self) -> None:
+        self._auto = True
+        self._release.set()
+
+    def agent_pause(self) -> None:
+        """Stop passing gates: the loop halts at its next one."""
+        self._auto = False
+
+    def agent_stop(self) -> None:
+        if self._loop is not None:
+            self._loop.stop()
+        self._release.set()
+
+    def agent_edit_plan(self, plan: Mapping[str, Any]) -> None:
+        if self._loop is None:
+            raise ControllerError("the agent loop is not running")
+        self._loop.edit_plan(dict(plan))
+        self._release.set()
+
+    def agent_replace_candidate(self, files: Mapping[str, str]) -> None:
+        if self._loop is None:
+            raise ControllerError("the agent loop is not running")
+        try:
+            self._loop.replace_candidate(Candidate(dict(files)))
+        except ValueError as exc:
+            raise ControllerError(str(exc)) from None
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def save_kernel(self, files: Mapping[str, str], folder: Path | None = None) -> Path:
+        """Write the editor's files to `folder` (default: the data dir's kernels/<task>/)."""
+        folder = folder or data_dir() / "kernels" / self.task.id
+        try:
+            Candidate(dict(files))  # the same rules as evaluation: bare .cpp/.hpp names
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, text in files.items():
+                (folder / name).write_text(text)
+        except (OSError, ValueError) as exc:
+            raise ControllerError(f"cannot save the kernel to {folder}: {exc}") from None
+        return folder
+
+
+def sessions_available() -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in ("sessions.store", "sessions.events"))
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of the task picker."""
+
+    task: Task
+    best_speedup: float | None  # over saved sessions of this task
+    baseline: str  # "yes", "no: <why>" or "not prepared yet"
+
+
+def task_rows() -> list[TaskRow]:
+    """Every task with its best saved speedup and whether MNN's baseline can time it; no torch import."""
+    import json
+
+    from tasks.prepare import prepared_dir
+    from tasks.registry import all_tasks
+
+    best: dict[str, float] = {}
+    if sessions_available() and importlib.util.find_spec("sessions.library") is not None:
+        from sessions.library import list_sessions
+
+        for s in list_sessions():
+            if s.best_speedup is not None:
+                best[s.task] = max(best.get(s.task, 0.0), s.best_speedup)
+    rows = []
+    for t in all_tasks():
+        manifest = prepared_dir(t) / "manifest.json"
+        try:
+            m = json.loads(manifest.read_text())
+            baseline = "yes" if m.get("op") else "no: " + "; ".join(m.get("problems") or ["no single MNN op"])
+        except (OSError, ValueError):
+            baseline = "not prepared yet"
+        rows.append(TaskRow(t, best.get(t.id), baseline))
+    return rows

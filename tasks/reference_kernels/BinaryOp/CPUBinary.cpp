@@ -71,6 +71,12 @@ struct VMul { Vec4 operator()(const Vec4& a, const Vec4& b) const { return a * b
 struct VMax { Vec4 operator()(const Vec4& a, const Vec4& b) const { return Vec4::max(a, b); } };
 struct VMin { Vec4 operator()(const Vec4& a, const Vec4& b) const { return Vec4::min(a, b); } };
 struct VSquaredDiff { Vec4 operator()(const Vec4& a, const Vec4& b) const { return (a - b) * (a - b); } };
+// Integer-only operations; MNN carries ONNX bool tensors as int32 0 / 1, so logical ops test != 0.
+struct BitAnd { int32_t operator()(int32_t a, int32_t b) const { return a & b; } };
+struct BitOr { int32_t operator()(int32_t a, int32_t b) const { return a | b; } };
+struct BitXor { int32_t operator()(int32_t a, int32_t b) const { return a ^ b; } };
+struct LogicalOr { int32_t operator()(int32_t a, int32_t b) const { return (a != 0) || (b != 0); } };
+struct LogicalXor { int32_t operator()(int32_t a, int32_t b) const { return (a != 0) != (b != 0); } };
 struct Greater { template <typename T> int32_t operator()(T a, T b) const { return a > b; } };
 struct GreaterEqual { template <typename T> int32_t operator()(T a, T b) const { return a >= b; } };
 struct Less { template <typename T> int32_t operator()(T a, T b) const { return a < b; } };
@@ -121,6 +127,11 @@ static CPUBinary::RowFunction selectInt(int op) {
         case BinaryOpOperation_MINIMUM:
         case BinaryOpOperation_MIN_TEMP: return rowLoop<int32_t, int32_t, Min>;
         case BinaryOpOperation_SquaredDifference: return rowLoop<int32_t, int32_t, SquaredDiff>;
+        case BinaryOpOperation_BITWISE_AND: return rowLoop<int32_t, int32_t, BitAnd>;
+        case BinaryOpOperation_BITWISE_OR: return rowLoop<int32_t, int32_t, BitOr>;
+        case BinaryOpOperation_BITWISE_XOR: return rowLoop<int32_t, int32_t, BitXor>;
+        case BinaryOpOperation_LOGICALOR: return rowLoop<int32_t, int32_t, LogicalOr>;
+        case BinaryOpOperation_LOGICALXOR: return rowLoop<int32_t, int32_t, LogicalXor>;
         default: return nullptr;
     }
 }

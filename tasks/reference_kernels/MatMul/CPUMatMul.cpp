@@ -25,38 +25,52 @@ static Tensor* planarCopy(Backend* backend, const Tensor* t) {
 
 ErrorCode CPUMatMul::onResize(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
     auto A = inputs[0], B = inputs[1], C = outputs[0];
-    if (A->getType() != halide_type_of<float>() || B->getType() != halide_type_of<float>() || A->dimensions() < 2 ||
-        B->dimensions() < 2 || C->dimensions() < 2) {
+    if (A->getType() != halide_type_of<float>() || B->getType() != halide_type_of<float>() || A->dimensions() < 1 ||
+        B->dimensions() < 1) {
         return NOT_SUPPORT;
     }
-    const int da = A->dimensions(), db = B->dimensions(), dc = C->dimensions();
-    mM           = mTransposeA ? A->length(da - 1) : A->length(da - 2);
-    mK           = mTransposeA ? A->length(da - 2) : A->length(da - 1);
-    const int kB = mTransposeB ? B->length(db - 1) : B->length(db - 2);
-    mN           = mTransposeB ? B->length(db - 2) : B->length(db - 1);
-    if (kB != mK || C->length(dc - 2) != mM || C->length(dc - 1) != mN) {
+    // As numpy's matmul: a 1-D A is one row, a 1-D B one column, and C lacks that dimension.
+    std::vector<int> aShape = A->shape(), bShape = B->shape();
+    if (aShape.size() == 1) aShape.insert(aShape.begin(), 1);
+    if (bShape.size() == 1) bShape.push_back(1);
+    const int da = (int)aShape.size(), db = (int)bShape.size();
+    mM           = mTransposeA ? aShape[da - 1] : aShape[da - 2];
+    mK           = mTransposeA ? aShape[da - 2] : aShape[da - 1];
+    const int kB = mTransposeB ? bShape[db - 1] : bShape[db - 2];
+    mN           = mTransposeB ? bShape[db - 2] : bShape[db - 1];
+    // C's batch dimensions: A's and B's broadcast against each other, right-aligned.
+    const int rank = ALIMAX(da, db) - 2;
+    std::vector<int> batchShape(rank);
+    int batch = 1;
+    for (int o = rank - 1, ia = da - 3, ib = db - 3; o >= 0; --o, --ia, --ib) {
+        const int la = ia >= 0 ? aShape[ia] : 1, lb = ib >= 0 ? bShape[ib] : 1;
+        if (la != lb && la != 1 && lb != 1) {
+            return INVALID_VALUE;
+        }
+        batchShape[o] = ALIMAX(la, lb);
+        batch *= batchShape[o];
+    }
+    if (kB != mK || C->elementSize() != batch * mM * mN) {
         return INVALID_VALUE;
     }
     if (inputs.size() > 2 && inputs[2]->elementSize() != mN) {
         return INVALID_VALUE;
     }
-    // Batch index of A / B for every batch of C, broadcasting right-aligned batch dimensions.
-    int batch = 1;
-    for (int i = 0; i < dc - 2; ++i) batch *= C->length(i);
+    // Batch index of A / B for every batch of C.
     mABatch.assign(batch, 0);
     mBBatch.assign(batch, 0);
     for (int b = 0; b < batch; ++b) {
         int rest = b, strideA = 1, strideB = 1;
-        for (int o = dc - 3, ia = da - 3, ib = db - 3; o >= 0; --o, --ia, --ib) {
-            const int index = rest % C->length(o);
-            rest /= C->length(o);
+        for (int o = rank - 1, ia = da - 3, ib = db - 3; o >= 0; --o, --ia, --ib) {
+            const int index = rest % batchShape[o];
+            rest /= batchShape[o];
             if (ia >= 0) {
-                if (A->length(ia) != 1) mABatch[b] += index * strideA;
-                strideA *= A->length(ia);
+                if (aShape[ia] != 1) mABatch[b] += index * strideA;
+                strideA *= aShape[ia];
             }
             if (ib >= 0) {
-                if (B->length(ib) != 1) mBBatch[b] += index * strideB;
-                strideB *= B->length(ib);
+                if (bShape[ib] != 1) mBBatch[b] += index * strideB;
+                strideB *= bShape[ib];
             }
         }
     }

@@ -1,4 +1,4 @@
-// Reference MatMul (2-D and batched, transposeA / transposeB, numpy broadcasting of the batch
+// Reference MatMul (1-D, 2-D and batched, transposeA / transposeB, numpy broadcasting of the batch
 // dimensions, optional bias as a third input) for the workbench, in MNN's CPU-op style.
 #ifndef CPUMatMul_hpp
 #define CPUMatMul_hpp

@@ -1,0 +1,12 @@
+// MNN hands the op NC4HW4 tensors; the shared execution computes on NCHW copies of them.
+#include "CPUDeconvolutionDepthwise.hpp"
+
+namespace MNN {
+
+Execution* CPUDeconvolutionDepthwiseCreator::onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
+                                     const MNN::Op* op, Backend* backend) const {
+    return mkba::createConvolution(op, backend, /* transposed */ true);
+}
+
+REGISTER_CPU_OP_CREATOR(CPUDeconvolutionDepthwiseCreator, OpType_DeconvolutionDepthwise);
+} // namespace MNN

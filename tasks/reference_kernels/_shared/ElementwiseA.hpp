@@ -1,0 +1,118 @@
+// Shared helpers of the part-A reference kernels (activations, binary/logic, convolution, matrix,
+// normalization): thread counts, NCHW scratch copies for ops that compute on plain row-major data,
+// and a per-channel elementwise loop that works on NCHW, NHWC and NC4HW4 buffers alike.
+#ifndef ElementwiseA_hpp
+#define ElementwiseA_hpp
+
+#include <memory>
+#include <vector>
+#include "backend/cpu/CPUBackend.hpp"
+#include "core/Concurrency.h"
+#include "core/Execution.hpp"
+#include "core/Macro.h"
+#include "core/TensorUtils.hpp"
+
+namespace MNN {
+namespace mkba {
+
+inline int threadsFor(Backend* backend, size_t work) {
+    const size_t threads = (size_t)static_cast<CPUBackend*>(backend)->threadNumber();
+    return (int)ALIMAX((size_t)1, ALIMIN(threads, work));
+}
+
+inline MNN_DATA_FORMAT formatOf(const Tensor* t) {
+    return TensorUtils::getDescribe(t)->dimensionFormat;
+}
+
+// NCHW stand-ins for the NC4HW4 tensors among an op's inputs and outputs. Made in onResize (memory
+// acquired and released as DYNAMIC, so it stays valid for the execution, as in MNN); onExecute asks
+// for the planar view of each tensor: inputs are copied in, outputs copied back by `finish`.
+class PlanarViews {
+public:
+    // False when out of memory.
+    bool prepare(Backend* backend, const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
+        mBackend = backend;
+        mInputs.clear();
+        mOutputs.clear();
+        for (auto t : inputs) mInputs.emplace_back(makeCopy(t));
+        for (auto t : outputs) mOutputs.emplace_back(makeCopy(t));
+        for (size_t i = 0; i < inputs.size(); ++i)
+            if (formatOf(inputs[i]) == MNN_DATA_FORMAT_NC4HW4 && !mInputs[i]) return false;
+        for (size_t i = 0; i < outputs.size(); ++i)
+            if (formatOf(outputs[i]) == MNN_DATA_FORMAT_NC4HW4 && !mOutputs[i]) return false;
+        return true;
+    }
+    // Input i in NCHW (copied from its NC4HW4 buffer when needed).
+    const Tensor* input(const std::vector<Tensor*>& inputs, size_t i) const {
+        if (i < mInputs.size() && mInputs[i]) {
+            mBackend->onCopyBuffer(inputs[i], mInputs[i].get());
+            return mInputs[i].get();
+        }
+        return inputs[i];
+    }
+    Tensor* output(const std::vector<Tensor*>& outputs, size_t i) const {
+        return i < mOutputs.size() && mOutputs[i] ? mOutputs[i].get() : outputs[i];
+    }
+    // Copies the planar outputs back into their NC4HW4 buffers.
+    void finish(const std::vector<Tensor*>& outputs) const {
+        for (size_t i = 0; i < outputs.size() && i < mOutputs.size(); ++i)
+            if (mOutputs[i]) mBackend->onCopyBuffer(mOutputs[i].get(), outputs[i]);
+    }
+
+private:
+    Tensor* makeCopy(const Tensor* t) const {
+        if (formatOf(t) != MNN_DATA_FORMAT_NC4HW4) return nullptr;
+        auto copy = new Tensor(t, Tensor::CAFFE, false);
+        if (!mBackend->onAcquireBuffer(copy, Backend::DYNAMIC)) {
+            delete copy;
+            return nullptr;
+        }
+        mBackend->onReleaseBuffer(copy, Backend::DYNAMIC);
+        return copy;
+    }
+    Backend* mBackend = nullptr;
+    std::vector<std::unique_ptr<Tensor>> mInputs, mOutputs;
+};
+
+// The buffer of a tensor as runs of values sharing one channel (dimension 1): `runs` runs of `length`
+// values `step` apart, run r holding channel channelOf(r, lane). NCHW: one run per (batch, channel);
+// NC4HW4: per (batch, channel block) 4 interleaved runs (lanes); NHWC: channels are innermost.
+struct ChannelRuns {
+    int batch = 1, channels = 1, inner = 1;
+    MNN_DATA_FORMAT format = MNN_DATA_FORMAT_NCHW;
+
+    explicit ChannelRuns(const Tensor* t) : format(formatOf(t)) {
+        const int dims = t->dimensions();
+        batch          = dims > 0 ? t->length(0) : 1;
+        channels       = dims > 1 ? t->length(1) : 1;
+        for (int i = 2; i < dims; ++i) inner *= t->length(i);
+    }
+    // Independent work items (each writes a disjoint part of the buffer).
+    int items() const {
+        if (format == MNN_DATA_FORMAT_NC4HW4) return batch * UP_DIV(channels, 4);
+        if (format == MNN_DATA_FORMAT_NHWC) return batch;
+        return batch * channels;
+    }
+    // f(offset, count, step, channel) for every run of item `item`; channel == -1 marks NC4HW4 padding lanes.
+    template <typename F>
+    void forItem(int item, F f) const {
+        if (format == MNN_DATA_FORMAT_NC4HW4) {
+            const int blocks = UP_DIV(channels, 4), b = item / blocks, c4 = item % blocks;
+            const size_t base = ((size_t)b * blocks + c4) * inner * 4;
+            for (int lane = 0; lane < 4; ++lane) {
+                const int c = c4 * 4 + lane;
+                f(base + lane, inner, 4, c < channels ? c : -1);
+            }
+        } else if (format == MNN_DATA_FORMAT_NHWC) {
+            const size_t base = (size_t)item * inner * channels;
+            for (int c = 0; c < channels; ++c) f(base + c, inner, channels, c);
+        } else {
+            f((size_t)item * inner, inner, 1, item % channels);
+        }
+    }
+};
+
+} // namespace mkba
+} // namespace MNN
+
+#endif // ElementwiseA_hpp

@@ -1,0 +1,38 @@
+"""A stride-2 convolution with padding whose weight is a graph input."""
+
+import torch
+
+from tasks.inputs import draw_torch, randn
+
+CATEGORY = "Convolution"
+ONNX_OP = "Conv"
+
+batch_size = 1
+in_channels = 16
+height = 64
+width = 64
+out_channels = 4
+kernel_h = 3
+kernel_w = 3
+
+
+class Model(torch.nn.Module):
+    def __init__(self, strides: tuple, pads: tuple, dilations: tuple, group: int, kernel_shape: tuple) -> None:
+        super().__init__()
+        # ONNX pads are [top, left, bottom, right]; PyTorch takes one symmetric pad per spatial axis.
+        assert pads[:2] == pads[2:]
+        self.stride, self.padding, self.dilation, self.group = strides, pads[:2], dilations, group
+
+    def forward(self, x, w):
+        return torch.nn.functional.conv2d(x, w, None, self.stride, self.padding, self.dilation, self.group)
+
+
+INPUTS = [randn(batch_size, in_channels, height, width), randn(out_channels, in_channels, kernel_h, kernel_w)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return [(2, 2), (1, 1, 1, 1), (1, 1), 1, (3, 3)]

@@ -1,0 +1,32 @@
+"""Determinant of one 512x512 matrix."""
+
+import torch
+
+from tasks.inputs import draw_torch, rand
+
+CATEGORY = "Matrix"
+ONNX_OP = "Det"
+NOTES = (
+    "The determinant of a random 512x512 matrix is far beyond float32's range (about 1e300), so PyTorch, "
+    "onnxruntime and any correct kernel give +-inf for every matrix (measured); verification checks only "
+    "the sign of each determinant."
+)
+
+matrix_size = 512
+input_shape = (matrix_size, matrix_size)
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        return torch.linalg.det(x)
+
+
+INPUTS = [rand(*input_shape)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return []

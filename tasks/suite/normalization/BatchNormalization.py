@@ -1,0 +1,37 @@
+"""Inference-mode batch normalisation of a 32-channel 128x128 map."""
+
+import torch
+
+from tasks.inputs import draw_torch, rand
+
+CATEGORY = "Normalization"
+ONNX_OP = "BatchNormalization"
+NOTES = (
+    "Inference mode: the running mean and variance (PyTorch initialises them to 0 and 1) and the affine "
+    "weight and bias are re-drawn with the fixed parameter seed."
+)
+
+batch_size = 1
+features = 32
+dim1 = 128
+dim2 = 128
+
+
+class Model(torch.nn.Module):
+    def __init__(self, num_features: int) -> None:
+        super().__init__()
+        self.bn = torch.nn.BatchNorm2d(num_features)
+
+    def forward(self, x):
+        return self.bn(x)
+
+
+INPUTS = [rand(batch_size, features, dim1, dim2)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return [features]

@@ -1,0 +1,37 @@
+"""Instance normalisation of one 8x64x64 volume (no affine)."""
+
+import torch
+
+from tasks.inputs import draw_torch, randn
+
+CATEGORY = "Normalization"
+ONNX_OP = "InstanceNormalization"
+NOTES = "MNN runs it as a LayerNorm between Reshapes (four ops)."
+
+batch_size = 1
+num_features = 1
+depth = 8
+height = 64
+width = 64
+eps = 1e-05
+affine = False
+
+
+class Model(torch.nn.Module):
+    def __init__(self, num_features: int, eps: float, affine: bool) -> None:
+        super().__init__()
+        self.norm = torch.nn.InstanceNorm3d(num_features, eps, affine=affine)
+
+    def forward(self, x):
+        return self.norm(x)
+
+
+INPUTS = [randn(batch_size, num_features, depth, height, width)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return [num_features, eps, affine]

@@ -29,6 +29,7 @@ from toolchain.result import Diagnostic
 
 API_INCLUDE = Path(__file__).parent / "include"
 DRIVER_DIR = Path(__file__).parent / "driver"
+PRELUDE = DRIVER_DIR / "std_prelude.hpp"
 # Where MNN keeps CPU ops: a candidate's `#include "backend/cpu/CPUFoo.hpp"` must resolve unchanged.
 KERNEL_SUBDIR = Path("backend") / "cpu"
 COMPILE_TIMEOUT_S = 120
@@ -51,6 +52,7 @@ class Toolchain:
     label: str  # e.g. "host g++ 12.2.0"
     json_diagnostics: bool  # GCC's -fdiagnostics-format=json
     link_flags: tuple[str, ...] = ("-pthread",)
+    pch: bool = False  # GCC: precompile the standard prelude (same text either way; only faster)
 
     @cached_property
     def key(self) -> str:
@@ -71,7 +73,7 @@ def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = ()) ->
     diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
         "-fno-color-diagnostics", "-fno-caret-diagnostics")
     flags = ("-O3", "-std=c++17", "-march=native", "-pthread", *diag, *extra_flags)
-    return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc)
+    return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc, pch=is_gcc)
 
 
 @dataclass(frozen=True)
@@ -92,11 +94,13 @@ class BuildResult:
 
 
 def _tree_digest(*dirs: Path) -> str:
+    """Names, sizes and modification times: any edit changes it, and it costs no file reads."""
     h = hashlib.sha256()
     for d in dirs:
         for p in sorted(d.rglob("*")):
             if p.is_file() and p.suffix in (".h", ".hpp", ".cpp"):
-                h.update(str(p.relative_to(d)).encode() + b"\0" + p.read_bytes())
+                st = p.stat()
+                h.update(f"{p.relative_to(d)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 
 
@@ -121,32 +125,52 @@ class Builder:
     def api_digest(self) -> str:
         return _tree_digest(self.include_dir, self.driver_dir)
 
-    def _compile_cmd(self, src: Path, obj: Path, extra_includes: tuple[Path, ...] = ()) -> list[str]:
+    def _compile_cmd(self, src: Path, obj: Path, extra_includes: tuple[Path, ...] = (),
+                     extra: tuple[str, ...] = ()) -> list[str]:
         includes = [f"-I{p}" for p in (*extra_includes, self.include_dir)]
-        return [self.toolchain.cxx, *self.toolchain.flags, *includes, "-c", str(src), "-o", str(obj)]
+        return [self.toolchain.cxx, *self.toolchain.flags, *extra, *includes, "-c", str(src), "-o", str(obj)]
+
+    @cached_property
+    def driver_cache(self) -> Path:
+        key = hashlib.sha256(f"{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()[:20]
+        return cache_dir("driver", key)
+
+    def prelude_flags(self) -> tuple[str, ...]:
+        """`-include` of the standard prelude for candidates. The header is copied next to where its
+        precompiled form will be (GCC looks for `<header>.gch` beside it); until that exists, or with a
+        compiler that cannot use it, the same text is simply parsed."""
+        header = self.driver_cache / PRELUDE.name
+        if not header.exists():
+            tmp = header.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(PRELUDE, tmp)
+            os.replace(tmp, header)
+        return ("-include", str(header))
 
     def driver_objects(self) -> list[Path]:
-        key = hashlib.sha256(f"{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()[:20]
-        out = cache_dir("driver", key)
+        out = self.driver_cache
         sources = sorted(self.driver_dir.glob("*.cpp"))
         objs = [out / (s.stem + ".o") for s in sources]
-        if all(o.exists() for o in objs):
+        gch = out / (PRELUDE.name + ".gch")
+        if all(o.exists() for o in objs) and (gch.exists() or not self.toolchain.pch):
             return objs
         with _locked(out / ".lock"):
-            missing = [(s, o) for s, o in zip(sources, objs) if not o.exists()]
+            jobs = [(s, o, (self.driver_dir,), ()) for s, o in zip(sources, objs) if not o.exists()]
+            if self.toolchain.pch and not gch.exists():
+                jobs.append((out / PRELUDE.name, gch, (), ("-x", "c++-header")))
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-                results = list(pool.map(lambda so: self._compile_one(*so, (self.driver_dir,)), missing))
-            for (src, _), (ok, text) in zip(missing, results):
+                results = list(pool.map(lambda job: self._compile_one(*job), jobs))
+            for (src, *_), (ok, text) in zip(jobs, results):
                 if not ok:
                     first = next((ln for ln in text.splitlines() if "error" in ln), text.strip()[-300:])
                     raise BuildError(f"the evaluation driver ({src.name}) does not build with "
                                      f"{self.toolchain.label}: {first}")
         return objs
 
-    def _compile_one(self, src: Path, obj: Path, includes: tuple[Path, ...]) -> tuple[bool, str]:
-        tmp = obj.with_suffix(f".{os.getpid()}.tmp.o")
+    def _compile_one(self, src: Path, obj: Path, includes: tuple[Path, ...],
+                     extra: tuple[str, ...] = ()) -> tuple[bool, str]:
+        tmp = obj.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp{obj.suffix}")
         try:
-            proc = subprocess.run(self._compile_cmd(src, tmp, includes), capture_output=True, text=True,
+            proc = subprocess.run(self._compile_cmd(src, tmp, includes, extra), capture_output=True, text=True,
                                   timeout=COMPILE_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             return False, f"{src.name}: compiling took longer than {COMPILE_TIMEOUT_S} s"
@@ -200,11 +224,12 @@ class Builder:
             (src_dir / name).write_text(text)
         roots = {src_dir.resolve(): "", self.include_dir.resolve(): "api/"}
         t0 = time.perf_counter()
+        prelude = self.prelude_flags()
         with ThreadPoolExecutor(max_workers=max(2, len(candidate.sources))) as pool:
             driver = pool.submit(self.driver_objects)
             compiled = list(pool.map(
                 lambda name: self._compile_one(src_dir / name, src_dir / (Path(name).stem + ".o"),
-                                               (src_dir, work)),
+                                               (src_dir, work), prelude),
                 candidate.sources,
             ))
             driver_objs = driver.result()

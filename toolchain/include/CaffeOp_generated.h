@@ -110,6 +110,17 @@ struct Pool : public flatbuffers::Table {
     AvgPoolCountType countType() const { return GetField<AvgPoolCountType>("countType", AvgPoolCountType_DEFAULT); }
 };
 
+// Pooling3D's parameters: per-axis vectors in depth, height, width order.
+struct Pool3D : public flatbuffers::Table {
+    using Table::Table;
+    const flatbuffers::Vector<int32_t>* strides() const { return GetVector<int32_t>("strides"); }
+    const flatbuffers::Vector<int32_t>* kernels() const { return GetVector<int32_t>("kernels"); }
+    const flatbuffers::Vector<int32_t>* pads() const { return GetVector<int32_t>("pads"); }
+    PoolType type() const { return GetField<PoolType>("type", PoolType_MAXPOOL); }
+    PoolPadType padType() const { return GetField<PoolPadType>("padType", PoolPadType_CAFFE); }
+    bool isGlobal() const { return GetField<bool>("isGlobal", false); }
+};
+
 struct Relu : public flatbuffers::Table {
     using Table::Table;
     float slope() const { return GetField<float>("slope", 0.0f); }

@@ -1,0 +1,35 @@
+"""The Euclidean norm over axes 0 and 2 of a 2x3x4 tensor."""
+
+import torch
+
+from tasks.inputs import draw_torch, randn
+
+CATEGORY = "Reduction"
+ONNX_OP = "ReduceL2"
+NOTES = (
+    "MNN's converter splits ReduceL2 into Square + Reduction(SUM) + Sqrt, so there is no single MNN op."
+)
+
+axes = (0, 2)
+keepdims = 0
+
+
+class Model(torch.nn.Module):
+    def __init__(self, axes, keepdims: int) -> None:
+        super().__init__()
+        self.axes = axes
+        self.keepdims = bool(keepdims)
+
+    def forward(self, x):
+        return torch.linalg.vector_norm(x, ord=2, dim=self.axes, keepdim=self.keepdims)
+
+
+INPUTS = [randn(2, 3, 4)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return [axes, keepdims]

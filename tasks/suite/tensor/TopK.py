@@ -1,0 +1,33 @@
+"""The 10 largest of each 1024-wide row, with their indices."""
+
+import torch
+
+from tasks.inputs import draw_torch, rand
+
+CATEGORY = "Tensor"
+ONNX_OP = "TopK"
+NOTES = "Both outputs (values, then int64 indices) are checked; inputs are continuous, so there are no ties."
+
+batch_size = 64
+dim = 1024
+K = 10
+
+
+class Model(torch.nn.Module):
+    def __init__(self, k: int, dim: int = -1, sorted_output: bool = True) -> None:
+        super().__init__()
+        self.k, self.dim, self.sorted_output = k, dim, sorted_output
+
+    def forward(self, x):
+        return torch.topk(x, self.k, dim=self.dim, sorted=self.sorted_output)
+
+
+INPUTS = [rand(batch_size, dim)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return [K]

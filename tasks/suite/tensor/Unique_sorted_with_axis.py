@@ -1,0 +1,37 @@
+"""The distinct rows of a 64x512 matrix, sorted."""
+
+import torch
+
+from tasks.inputs import draw_torch, randn
+
+CATEGORY = "Tensor"
+ONNX_OP = "Unique"
+NOTES = (
+    "Rows of continuous random values are all distinct, so the output is the input's slices sorted along "
+    "the axis; the output shape depends on the data. MNN's Unique op carries no axis or sorted attribute, "
+    "so the converted op loses dim=0."
+)
+
+batch_size = 64
+dim = 512
+
+
+class Model(torch.nn.Module):
+    def __init__(self, dim, sorted) -> None:
+        super().__init__()
+        self.dim = dim
+        self.sorted = sorted
+
+    def forward(self, x):
+        return torch.unique(x, sorted=self.sorted, dim=self.dim)
+
+
+INPUTS = [randn(batch_size, dim)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return [0, True]

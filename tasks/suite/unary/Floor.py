@@ -1,0 +1,28 @@
+"""Round down to the previous integer."""
+
+import torch
+
+from tasks.inputs import draw_torch, randn
+
+CATEGORY = "Unary"
+ONNX_OP = "Floor"
+
+batch_size = 8
+dim1 = 256
+dim2 = 512
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        return torch.floor(x)
+
+
+INPUTS = [randn(batch_size, dim1, dim2)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return []

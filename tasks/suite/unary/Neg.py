@@ -1,0 +1,28 @@
+"""Elementwise negation."""
+
+import torch
+
+from tasks.inputs import draw_torch, randn
+
+CATEGORY = "Unary"
+ONNX_OP = "Neg"
+
+batch_size = 8
+dim1 = 256
+dim2 = 256
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        return torch.neg(x)
+
+
+INPUTS = [randn(batch_size, dim1, dim2)]
+
+
+def get_inputs():
+    return draw_torch(INPUTS)
+
+
+def get_init_inputs():
+    return []

@@ -1,0 +1,172 @@
+"""`mkb check [--all | --category C | TASK...] [--jobs N] [--json]`: evaluate the reference kernels.
+
+Proves the suite: every task's reference kernel (`tasks/reference_kernels/<MNN op type>/`) is compiled,
+run and verified against onnxruntime. Preparing (torch export, filters, MNN conversion) runs in a process
+pool, since it is CPU-bound Python; evaluating runs in threads, since each evaluation waits on a compiler
+and a kernel subprocess. Tasks whose recorded problems leave no single MNN op to implement are listed as
+skipped with that reason, not as failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+NAME = "check"
+HELP = "evaluate the reference kernels of the suite (exit 0 only if none fails)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("tasks", nargs="*", metavar="TASK", help="task ids (see `mkb tasks`)")
+    p.add_argument("--all", action="store_true", help="every task of the suite")
+    p.add_argument("--category", help="every task of one category")
+    p.add_argument("--jobs", type=int, default=2, help="parallel preparations and evaluations (default 2)")
+    p.add_argument("--trials", type=int, default=2, help="verification trials per task (default 2)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
+
+
+@dataclass
+class Outcome:
+    task: str
+    category: str
+    state: str  # "ok", "failed" or "skipped"
+    status: str  # the EvalResult status, "skipped" or "prepare_error"
+    message: str = ""
+    mnn_op_type: str | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _prepare_one(task_id: str) -> tuple[str, str | None, str | None]:
+    """In a worker process: (task id, MNN op type or None, the reason it cannot be evaluated or None)."""
+    from tasks.prepare import prepare
+    from tasks.registry import get_task
+    from tasks.task import TaskError
+
+    try:
+        p = prepare(get_task(task_id))
+    except TaskError as exc:
+        return task_id, None, f"prepare failed: {exc}"
+    if p.op is None:
+        return task_id, None, "; ".join(p.problems) or "no single MNN op"
+    return task_id, p.mnn_op_type, None
+
+
+def select_tasks(args: argparse.Namespace) -> list:
+    from tasks.registry import all_tasks, get_task
+    from workbench.cli import CommandError
+
+    if args.all:
+        return list(all_tasks())
+    if args.category:
+        chosen = [t for t in all_tasks() if t.category.lower() == args.category.lower()]
+        if not chosen:
+            cats = sorted({t.category for t in all_tasks()})
+            raise CommandError(f"no category named {args.category} (there are {', '.join(cats)})")
+        return chosen
+    if not args.tasks:
+        raise CommandError("name tasks to check, or pass --category C or --all")
+    return [get_task(name) for name in args.tasks]
+
+
+class _Progress:
+    """One line on stderr, redrawn in place when stderr is a terminal, else one line per task."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self.enabled = total, 0, enabled
+        self.tty = sys.stderr.isatty()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label}"
+        if self.tty:
+            print(f"\r\033[K{line}", end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+def check(tasks: list, jobs: int, trials: int, progress: _Progress) -> list[Outcome]:
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    from tasks.task import TaskError
+    from toolchain.candidate import Candidate
+    from toolchain.evaluate import EvalOptions, evaluate
+
+    by_id = {t.id: t for t in tasks}
+    prepared: dict[str, tuple[str | None, str | None]] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for task_id, op_type, reason in pool.map(_prepare_one, list(by_id)):
+            prepared[task_id] = (op_type, reason)
+
+    options = EvalOptions(trials=trials, timing=None, baseline=False)
+
+    def run_one(task_id: str) -> Outcome:
+        task = by_id[task_id]
+        op_type, reason = prepared[task_id]
+        t0 = time.perf_counter()
+        if reason is not None:
+            state = "failed" if reason.startswith("prepare failed") else "skipped"
+            out = Outcome(task_id, task.category, state, "prepare_error" if state == "failed" else "skipped",
+                          reason)
+        else:
+            try:
+                candidate = Candidate.reference(op_type or "")
+            except TaskError as exc:
+                out = Outcome(task_id, task.category, "failed", "no_reference", str(exc), op_type)
+            else:
+                result = evaluate(task, candidate, "host", options)
+                out = Outcome(task_id, task.category, "ok" if result.ok else "failed", str(result.status),
+                              "" if result.ok else result.message, op_type)
+        out.seconds = round(time.perf_counter() - t0, 2)
+        progress.step(task_id)
+        return out
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(run_one, list(by_id)))
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    cats = sorted({o.category for o in outcomes})
+    rows = [("category", "tasks", "ok", "failed", "skipped")]
+    for c in [*cats, "all"]:
+        sel = [o for o in outcomes if c in ("all", o.category)]
+        rows.append((c, *(str(n) for n in (len(sel), *(sum(o.state == s for o in sel)
+                                                         for s in ("ok", "failed", "skipped"))))))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines.insert(len(lines) - 1, "-" * len(lines[0]))
+    for state in ("failed", "skipped"):
+        listed = [o for o in outcomes if o.state == state]
+        if listed:
+            lines.append(f"\n{state}:")
+            lines += [f"  {o.task} ({o.status}): {o.message}" for o in listed]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.cli import CommandError
+
+    if args.jobs < 1 or args.trials < 1:
+        raise CommandError("--jobs and --trials must be at least 1")
+    tasks = select_tasks(args)
+    t0 = time.perf_counter()
+    outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json))
+    elapsed = time.perf_counter() - t0
+    if args.json:
+        print(json.dumps({"seconds": round(elapsed, 1), "tasks": [o.to_json() for o in outcomes]}))
+    else:
+        print(summary_table(outcomes))
+        print(f"\n{len(outcomes)} tasks checked in {elapsed:.1f} s")
+    return 0 if all(o.state != "failed" for o in outcomes) else 1

@@ -111,6 +111,11 @@ class PreparedTask:
         return self.dir / "model.mnn.json"
 
     @property
+    def evaluable(self) -> bool:
+        """One MNN op to implement, and nothing known to make every kernel fail."""
+        return self.op is not None and not self.task.unsolvable
+
+    @property
     def mnn_op_type(self) -> str | None:
         return self.op["type"] if self.op else None
 
@@ -307,6 +312,8 @@ def _prepare_into(task: Task, out: Path) -> PreparedTask:
     else:
         mnn = json.loads((out / "model.mnn.json").read_text())
         mnn_ops, op, op_inputs, outputs, problems = _locate_op(mnn, specs, outputs)
+    if task.unsolvable:
+        problems.append(f"unsolvable: {task.unsolvable}")
     spread = _output_spread(sess, specs)
     if spread < 1e-6:
         problems.append("the output barely depends on the input (near-constant across seeds)")

@@ -2,7 +2,9 @@
 
 A task file defines `Model`, `get_inputs()`, `get_init_inputs()`, the module-level constants that fix the
 task, `INPUTS` (declarative input specs, see `tasks.inputs`) and a few metadata constants:
-`CATEGORY`, `ONNX_OP`, optionally `ATOL`, `RTOL`, `NOTES`. The task's id is the file's stem, the
+`CATEGORY`, `ONNX_OP`, optionally `ATOL`, `RTOL`, `NOTES`, and `UNSOLVABLE` — one sentence saying
+why no kernel can pass (MNN's converter loses what the task needs); such a task stays in the suite,
+with that reason, and is not evaluated. The task's id is the file's stem, the
 benchmark's task name. Metadata is read with `ast`, so listing tasks never imports torch.
 """
 
@@ -31,6 +33,7 @@ class Task:
     atol: float = DEFAULT_TOLERANCE
     rtol: float = DEFAULT_TOLERANCE
     notes: str = ""
+    unsolvable: str = ""
 
     @cached_property
     def source(self) -> str:
@@ -60,6 +63,7 @@ class Task:
             atol=float(consts.get("ATOL", DEFAULT_TOLERANCE)),
             rtol=float(consts.get("RTOL", DEFAULT_TOLERANCE)),
             notes=str(consts.get("NOTES", "")),
+            unsolvable=str(consts.get("UNSOLVABLE", "")),
         )
 
 

@@ -66,8 +66,8 @@ def evaluate(
             target = resolve_target(target, options.limits)
     except (TaskError, TargetError, BuildError, OSError) as exc:
         return EvalResult(task.id, Status.TOOLCHAIN_ERROR, str(exc), stages_ms=stages)
-    if prepared.op is None:
-        return EvalResult(task.id, Status.TOOLCHAIN_ERROR, f"task {task.id} has no single MNN op to implement: "
+    if not prepared.evaluable:
+        return EvalResult(task.id, Status.TOOLCHAIN_ERROR, f"task {task.id} cannot be evaluated: "
                           f"{'; '.join(prepared.problems)}", target=target.name, stages_ms=stages)
     return _Evaluation(prepared, candidate, target, options, say, stages).run()
 

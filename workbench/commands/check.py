@@ -53,7 +53,7 @@ def _prepare_one(task_id: str) -> tuple[str, str | None, str | None]:
         p = prepare(get_task(task_id))
     except TaskError as exc:
         return task_id, None, f"prepare failed: {exc}"
-    if p.op is None:
+    if not p.evaluable:
         return task_id, None, "; ".join(p.problems) or "no single MNN op"
     return task_id, p.mnn_op_type, None
 

@@ -6,6 +6,7 @@ from tasks.inputs import draw_torch, randn
 
 CATEGORY = "Matrix"
 ONNX_OP = "Einsum"
+UNSOLVABLE = "MNN's converter turns 'ii->i' into a lone Permute, which cannot compute a diagonal"
 NOTES = (
     "MNN's converter turns 'ii->i' into a lone Permute(dims=[0]), which does not compute a diagonal: no "
     "correct kernel of that op exists, and MNN's own result is wrong."

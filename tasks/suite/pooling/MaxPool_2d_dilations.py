@@ -6,6 +6,10 @@ from tasks.inputs import draw_torch, randn
 
 CATEGORY = "Pooling"
 ONNX_OP = "MaxPool"
+UNSOLVABLE = (
+    "MNN's converter drops the dilations (its Pool table has no dilation field), so no kernel "
+    "reading the converted op can match the task"
+)
 NOTES = (
     "MNN's converter drops the dilations (its Pool table has no dilation field): the converted op says a "
     "2x2 window, stride 1, while the output is 30x30, so neither MNN's kernel nor a kernel reading the op "

@@ -45,11 +45,19 @@ class RunRequest:
         return {
             "op": self.op,
             "threads": self.threads,
-            "inputs": [t.to_json() for t in self.inputs],
-            "outputs": [t.to_json() for t in self.outputs],
+            "inputs": [_stored(t) for t in self.inputs],
+            "outputs": [_stored(t) for t in self.outputs],
             "trials": len(self.trials),
             "timing": self.timing.to_json() if self.timing else None,
         }
+
+
+def _stored(t: TensorSpec) -> dict[str, Any]:
+    """The driver takes NHWC shapes in stored order (N, H, W, C); our specs keep them logical (NCHW)."""
+    d = t.to_json()
+    if t.format == "NHWC" and len(t.shape) >= 3:
+        d["shape"] = [t.shape[0], *t.shape[2:], t.shape[1]]
+    return d
 
 
 @dataclass(frozen=True)

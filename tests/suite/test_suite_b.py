@@ -19,10 +19,10 @@ PART_B = ("Others", "Pooling", "Reduction", "Tensor", "Trigonometry", "Unary")
 COUNTS = {"Others": 4, "Pooling": 15, "Reduction": 35, "Tensor": 28, "Trigonometry": 12, "Unary": 11}
 
 # Two evaluable tasks per category, chosen to cover different kernels and layouts (NC4HW4 pools,
-# ArgMin's int32 output, reductions over several axes). Tensor and Others have no reference kernel yet
-# for their single-op tasks; they are sampled below for their recorded problems instead.
+# ArgMin's int32 output, reductions over several axes, TopK's two outputs, the strided gather behind
+# Slice). Others is sampled below for its recorded problems.
 EVALUATED = ("Abs", "Round", "Acosh", "Tan", "ArgMin", "ReduceSum_multiple_axes",
-             "AveragePool_2d_ceil", "GlobalMaxPool_3d")
+             "AveragePool_2d_ceil", "GlobalMaxPool_3d", "TopK_dim0", "Slice")
 UNEVALUABLE = {
     "LSTM": "MNN maps the model to",
     "Where": "ONNX graph holds Greater, Where",

@@ -121,6 +121,18 @@ struct Pool3D : public flatbuffers::Table {
     bool isGlobal() const { return GetField<bool>("isGlobal", false); }
 };
 
+// ROIAlign's parameters (RoiPooling keeps only the first three fields).
+struct RoiParameters : public flatbuffers::Table {
+    using Table::Table;
+    int32_t pooledWidth() const { return GetField<int32_t>("pooledWidth", 0); }
+    int32_t pooledHeight() const { return GetField<int32_t>("pooledHeight", 0); }
+    float spatialScale() const { return GetField<float>("spatialScale", 0.0f); }
+    int32_t samplingRatio() const { return GetField<int32_t>("samplingRatio", -1); }
+    bool aligned() const { return GetField<bool>("aligned", false); }
+    PoolType poolType() const { return GetField<PoolType>("poolType", PoolType_AVEPOOL); }
+    bool outputGrad() const { return GetField<bool>("outputGrad", false); }
+};
+
 struct Relu : public flatbuffers::Table {
     using Table::Table;
     float slope() const { return GetField<float>("slope", 0.0f); }

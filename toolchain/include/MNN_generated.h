@@ -333,7 +333,7 @@ MNN_DEFINE_ENUM(Usage, int8_t, MNN_ENUM_Usage)
     X(Interp) X(LayerNorm) X(MatMul) X(MomentsParam) X(Normalize) X(OneHotParam) X(PadParam)  \
     X(Permute) X(Pool) X(PRelu) X(ReductionParam) X(Relu) X(Relu6) X(Reshape) X(Scale)        \
     X(Selu) X(Slice) X(SqueezeParam) X(StridedSliceParam) X(TensorConvertInfo) X(TopKV2)      \
-    X(UnaryOp) X(Pool3D)
+    X(UnaryOp) X(Pool3D) X(RoiParameters)
 
 #define MNN_OP_MAIN_AS_(T)                                                                    \
     const T* main_as_##T() const { return main_type() == OpParameter_##T ? GetTable<T>("main") : nullptr; }

@@ -12,6 +12,11 @@ NOTES = (
     "so the converted op loses dim=0."
 )
 
+UNSOLVABLE = (
+    "MNN's converter drops Unique's axis and sorted attributes (its Unique op has no parameters), so "
+    "no kernel reading the converted op can know which slices to deduplicate or how to order them"
+)
+
 batch_size = 64
 dim = 512
 

@@ -207,6 +207,11 @@ def _status_style(status: Status) -> str:
     return "bold green" if status is Status.OK else "bold red"
 
 
+# The speedup next to the status: on a narrow pane the table scrolls sideways, and what is cut off
+# first should be the detail (spread), not the number the engineer is after.
+TIMING_COLUMNS = (("#", 3), ("status", 13), ("speedup", 8), ("median ms", 9), ("MNN ms", 7), ("spread", 7))
+
+
 class TimingsPane(Vertical):
     """Every candidate's status and time against MNN's kernel, and the speedup per iteration."""
 
@@ -217,7 +222,10 @@ class TimingsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="timing-progress")
         table: DataTable[Any] = DataTable(id="timing-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("#", "status", "median ms", "spread", "MNN ms", "speedup")
+        # Fixed widths: columns that grow to fit their cells jump as rows arrive, and DataTable measures
+        # them lazily (on idle), so a frame drawn just after a row lands could show the old widths.
+        for label, width in TIMING_COLUMNS:
+            table.add_column(label, width=width)
         yield table
         yield Static(Text("speedup per iteration", style="dim"), id="chart-label")
         yield Sparkline([], id="speedup-chart")
@@ -256,7 +264,7 @@ def timing_row(it: Iteration) -> tuple[Text | str, ...]:
     sp = Text(f"{r.speedup:.2f}x", style="bold green" if r.speedup >= 1 else "yellow") if r.speedup else Text("—")
     if r.flags:
         sp.append(" !", style="bold red")
-    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), median, spread, mnn, sp)
+    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), sp, median, mnn, spread)
 
 
 class AgentTimeline(RichLog):
@@ -265,6 +273,23 @@ class AgentTimeline(RichLog):
     def __init__(self, **kw: Any) -> None:
         super().__init__(wrap=True, markup=False, highlight=False, **kw)
         self.border_title = "Agent"
+        self._partial = ""  # the streaming reply's unfinished last line
+
+    def stream(self, role: str, chunk: str) -> None:
+        """A piece of an LLM reply: whole lines go into the log as they complete; the line still being
+        written shows in the border, so the reply is readable while it arrives."""
+        *done, self._partial = (self._partial + chunk).split("\n")
+        for line in done:
+            self.write(Text(f"  {line}", style="dim"))
+        tail = self._partial[-80:]
+        # Text, not a str: a str would be read as markup, and a kernel's `a[i]` is not markup.
+        self.border_subtitle = Text(f"{role} writing… {tail}".rstrip())
+
+    def end_stream(self) -> None:
+        if self._partial:
+            self.write(Text(f"  {self._partial}", style="dim"))
+        self._partial = ""
+        self.border_subtitle = None
 
     def note(self, text: str | Text) -> None:
         self.write(text if isinstance(text, Text) else Text(text))

@@ -69,6 +69,19 @@ class AgentEvent(Message):
     event: Any  # one of agents.events.Event
 
 
+@dataclass
+class AgentText(Message):
+    """A piece of an LLM reply, as it streams in."""
+
+    role: str
+    chunk: str
+
+
+@dataclass
+class AgentEnded(Message):
+    """The agent worker is done (finished, stopped or failed): the status line says so."""
+
+
 def screen_bindings() -> list[Binding]:
     return [Binding(a.key, a.id, a.title, show=a.footer, priority=True, id=a.id, tooltip=a.help)
             for a in ACTIONS if a.scope == "workbench"]
@@ -135,23 +148,25 @@ class WorkbenchScreen(Screen[None]):
             self._watch_file()
 
     def on_unmount(self) -> None:
+        # A loop waiting at a gate would hold its worker thread (and the app's exit) forever.
+        self.controller.agent_stop()
         self.controller.close()
 
     def _greet(self) -> None:
         ctl = self.controller
         timeline = self.query_one(AgentTimeline)
-        reason = ctl.agent_unavailable_reason()
         if ctl.replayed_from is not None:
             timeline.note(Text(f"Replaying {ctl.replayed_from.name}: {len(ctl.history)} recorded candidates. "
                                "F6 steps, F7 shows all, ctrl+f forks at the current step.", style="bold"))
             for w in ctl.replay_warnings:
                 timeline.note(Text(w, style="yellow"))
-        elif reason:
-            timeline.note(Text(f"{reason.capitalize()}: you are the Coder — edit, F5, read the diagnostics.",
-                               style="dim"))
         elif not ctl.config.provider:
             timeline.note(Text("No provider chosen (F2): you are the Coder — edit, F5, read the diagnostics.",
                                style="dim"))
+        else:
+            timeline.note(Text(f"Agents use {ctl.config.provider}/{ctl.config.model or 'its default model'}: "
+                               f"F6 starts the loop from the editor's kernel ({ctl.config.mode} mode), "
+                               "F7 runs it to the end.", style="dim"))
         self._load_task()
 
     def refresh_status(self) -> None:
@@ -160,6 +175,10 @@ class WorkbenchScreen(Screen[None]):
                  f"provider {ctl.config.provider or 'none'}" + (f"/{ctl.config.model}" if ctl.config.model else "")]
         if ctl.replayed_from is not None:
             parts.append(f"replay {self._replay_pos}/{len(ctl.history)}")
+        elif ctl.agent_running:
+            gate = ctl.waiting_gate
+            parts.append("agent waiting at " + ("the plan" if gate.gate == "plan" else gate.gate.replace("_", " "))
+                         if gate is not None else "agent working")
         if ctl.session_path is not None:
             parts.append(f"session {ctl.session_path.name}")
         if self._watch is not None:
@@ -300,19 +319,13 @@ class WorkbenchScreen(Screen[None]):
 
     # --- the agent loop and replay ---------------------------------------------------------------
 
-    def _agent_missing(self) -> bool:
-        reason = self.controller.agent_unavailable_reason()
-        if reason:
-            self.notify(f"{reason.capitalize()}: F5 evaluates your own edits.", severity="warning")
-        return reason is not None
-
     def action_step(self) -> None:
         ctl = self.controller
         if ctl.replayed_from is not None:
             self._replay_to(self._replay_pos + 1)
         elif ctl.waiting_gate is not None:
             ctl.agent_continue()
-        elif not ctl.agent_running and not self._agent_missing():
+        elif not ctl.agent_running:
             self._run_agent(self.query_one(KernelPane).files() or None, auto=False)
 
     def action_run(self) -> None:
@@ -321,17 +334,29 @@ class WorkbenchScreen(Screen[None]):
             self._replay_to(len(ctl.history))
         elif ctl.agent_running:
             ctl.agent_run_to_end()
-        elif not self._agent_missing():
+        else:
             self._run_agent(self.query_one(KernelPane).files() or None, auto=True)
 
     @work(thread=True, exclusive=True, group="agent", exit_on_error=False)
     def _run_agent(self, files: dict[str, str] | None, auto: bool) -> None:
+        # post_message is thread-safe: events and streamed text reach the UI in the order they happened.
         try:
-            self.controller.run_agent(files, lambda e: self.post_message(AgentEvent(e)), auto=auto)
+            self.controller.run_agent(files, lambda e: self.post_message(AgentEvent(e)), auto=auto,
+                                      on_text=lambda role, chunk: self.post_message(AgentText(role, chunk)))
         except ControllerError as exc:
             self.post_message(EvalFailed(str(exc)))
         except Exception as exc:
             self.post_message(EvalFailed(f"the agent loop failed inside the workbench ({type(exc).__name__}: {exc})"))
+        finally:
+            self.post_message(AgentEnded())
+
+    @on(AgentText)
+    def _agent_text(self, msg: AgentText) -> None:
+        self.query_one(AgentTimeline).stream(msg.role, msg.chunk)
+
+    @on(AgentEnded)
+    def _agent_ended(self, _msg: AgentEnded) -> None:
+        self.refresh_status()
 
     @on(AgentEvent)
     async def _agent_event(self, msg: AgentEvent) -> None:
@@ -351,10 +376,11 @@ class WorkbenchScreen(Screen[None]):
         elif isinstance(e, ev.PromptSent):
             timeline.note(Text(f"→ {e.role} asked ({e.provider}/{e.model})", style="dim"))
         elif isinstance(e, ev.ReplyReceived):
-            first = e.text.strip().splitlines()[0][:120] if e.text.strip() else ""
-            timeline.note(Text(f"← {e.role} replied in {e.latency_ms / 1e3:.1f} s "
-                               f"({e.output_tokens} tokens): {first}", style="cyan"))
+            timeline.end_stream()  # its text has streamed in above; the summary closes it
+            timeline.note(Text(f"← {e.role} replied in {e.latency_ms / 1e3:.1f} s ({e.output_tokens} tokens)",
+                               style="cyan"))
         elif isinstance(e, ev.ProviderFailed | ev.ParseFailed):
+            timeline.end_stream()
             timeline.note(Text(f"✗ {e.role}: {e.message}", style="bold red"))
         elif isinstance(e, ev.PlanMade):
             timeline.note(Text(f"{e.role} plan{' (edited)' if e.edited else ''}: {e.plan}", style="italic"))
@@ -389,8 +415,19 @@ class WorkbenchScreen(Screen[None]):
     def action_cycle_mode(self) -> None:
         cfg = self.controller.config
         cfg.mode = MODES[(MODES.index(cfg.mode) + 1) % len(MODES)]
-        self.refresh_status()
+        self.settings_changed()
         self.notify(f"Mode: {cfg.mode}.")
+
+    def settings_changed(self) -> None:
+        """The shared config changed (F9, F2): a running loop takes the new mode, provider and model."""
+        try:
+            changed = self.controller.agent_settings_changed()
+        except ControllerError as exc:
+            self.notify(f"{exc}; the loop keeps its provider.", severity="error", timeout=8)
+        else:
+            if changed:
+                self.query_one(AgentTimeline).note(Text(changed, style="bold"))
+        self.refresh_status()
 
     def action_edit_plan(self) -> None:
         from screens.dialogs import EditPlan
@@ -401,9 +438,14 @@ class WorkbenchScreen(Screen[None]):
             return
 
         def edited(plan: dict[str, Any] | None) -> None:
-            if plan is not None:
+            if plan is None:
+                return
+            try:
                 self.controller.agent_edit_plan(plan)
-                self.notify("The Coder gets your plan.")
+            except ControllerError as exc:  # the loop ended while the dialog was open
+                self.notify(str(exc), severity="warning")
+                return
+            self.notify("The Coder gets your plan.")
 
         self.app.push_screen(EditPlan(gate.plan), edited)
 
@@ -467,6 +509,9 @@ class WorkbenchScreen(Screen[None]):
 
     def action_fork(self) -> None:
         ctl = self.controller
+        if ctl.agent_running:
+            self.notify("The agent loop is still recording: F8 stops it, then ctrl+f forks.", severity="warning")
+            return
         history = ctl.history[:self._replay_pos] if ctl.replayed_from is not None else ctl.history
         if not history:
             self.notify("There is no step to fork at yet.", severity="warning")
@@ -490,12 +535,13 @@ class WorkbenchScreen(Screen[None]):
         from toolchain.candidate import Candidate
 
         assert self._watch is not None
-        async for _changes in watchfiles.awatch(self._watch, debounce=300, step=50):
+        async for changes in watchfiles.awatch(self._watch, debounce=300, step=50):
             try:
                 files = dict(Candidate.from_paths([self._watch]).files)
             except (OSError, UnicodeDecodeError, ValueError) as exc:
                 self.notify(f"cannot read {self._watch}: {exc}", severity="error")
                 continue
             await self.query_one(KernelPane).load(files)
-            self.query_one(AgentTimeline).note(f"{self._watch.name} changed: evaluating.")
+            names = ", ".join(sorted({Path(p).name for _change, p in changes}))
+            self.query_one(AgentTimeline).note(f"{names} changed: evaluating.")
             self.action_evaluate()

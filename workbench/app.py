@@ -89,11 +89,9 @@ class WorkbenchApp(App[None]):
         self._open(ctl, hint=FIRST_RUN_HINT if launch.first_run else "")
 
     def _replay_controller(self, name: str) -> Controller:
-        try:
-            from sessions.library import resolve
-            from sessions.store import SessionError
-        except ImportError:
-            raise ControllerError("session replay not available yet (the sessions package is incomplete)") from None
+        from sessions.library import resolve
+        from sessions.store import SessionError
+
         try:
             path = resolve(name)
         except SessionError as exc:
@@ -149,7 +147,7 @@ class WorkbenchApp(App[None]):
                     setattr(self.config, name, value)  # the controllers share this object
                 self.notify("Settings saved.")
                 if isinstance(self.screen, WorkbenchScreen):
-                    self.screen.refresh_status()
+                    self.screen.settings_changed()
 
         self.push_screen(SettingsScreen(self.config), saved)
 

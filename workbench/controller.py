@@ -8,7 +8,6 @@ state it changes is guarded by one lock, since a cancelled worker's thread may s
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -24,8 +23,6 @@ from workbench.config import Config, data_dir
 
 Progress = Callable[[str], None]
 Evaluator = Callable[..., EvalResult]  # toolchain.evaluate.evaluate's signature
-
-AGENT_LOOP_MISSING = "agent loop not available yet"
 
 
 class ControllerError(Exception):
@@ -169,7 +166,7 @@ class Controller:
     # --- the session -----------------------------------------------------------------------------
 
     def _record_iteration(self, it: Iteration, candidate: Candidate) -> Iteration:
-        if not self._record or not sessions_available():
+        if not self._record:
             return it
         from sessions.events import EvaluationEvent, Header, host_info
         from sessions.store import SessionError, SessionWriter
@@ -202,8 +199,6 @@ class Controller:
     @classmethod
     def from_session(cls, path: str | Path, config: Config | None = None, **kw: Any) -> Controller:
         """A controller holding a recorded session's iterations, for replay. Raises ControllerError."""
-        if not sessions_available():
-            raise ControllerError("session replay not available yet (the sessions package is incomplete)")
         from sessions.events import CandidateEvent, EvaluationEvent, PlanEvent
         from sessions.store import SessionError, load_session
 
@@ -253,12 +248,6 @@ class Controller:
 
     # --- the agent loop ------------------------------------------------------------------------
 
-    def agent_unavailable_reason(self) -> str | None:
-        """None when the agent loop can be driven; else one sentence saying why not."""
-        if importlib.util.find_spec("agents.loop") is None:
-            return AGENT_LOOP_MISSING
-        return None
-
     @property
     def agent_running(self) -> bool:
         return self._loop is not None
@@ -269,34 +258,29 @@ class Controller:
         return self._gate
 
     def run_agent(self, files: Mapping[str, str] | None, on_event: Callable[[Any], None], *,
-                  auto: bool = False) -> None:
+                  auto: bool = False, on_text: Callable[[str, str], None] | None = None) -> None:
         """Drive the MoKA loop from `files` (None: the Coder writes the first draft), blocking.
 
         Every loop event goes to `on_event` (and into the session); at each Gate the loop waits until
         `agent_continue`, `agent_run_to_end` or `agent_stop` — unless `auto`, which passes every gate.
+        `on_text(role, chunk)` gets each piece of an LLM reply as it streams in (from this thread).
         Raises ControllerError (one sentence) when no provider can be made."""
-        reason = self.agent_unavailable_reason()
-        if reason:
-            raise ControllerError(reason)
         cfg = self.config
         if not cfg.provider:
             raise ControllerError("no provider is chosen: F2 picks one (F5 still evaluates your own edits)")
         from agents.events import CandidateReady, Evaluated, Gate, PlanMade
-        from agents.llm import ProviderError, make_provider
         from agents.loop import Budget, MokaLoop
         from toolchain.evaluate import EvalOptions
         from toolchain.runner import TimingPlan
 
+        provider = self._make_provider()
         try:
-            provider = make_provider(cfg.provider, cfg.model, cfg.base_url or None, cfg.provider_config())
             initial = Candidate(dict(files)) if files else None
-        except ProviderError as exc:
-            raise ControllerError(str(exc)) from None
         except ValueError as exc:
             raise ControllerError(str(exc)) from None
         options = EvalOptions(threads=cfg.threads, timing=TimingPlan(min_time_ms=cfg.min_time_ms))
         loop = MokaLoop(self.task, provider, mode=cfg.mode, budget=Budget(iterations=cfg.iterations),  # type: ignore[arg-type]
-                        evaluate=self._evaluator, eval_options=options, initial=initial)
+                        evaluate=self._evaluator, eval_options=options, initial=initial, on_text=on_text)
         recorder = self._agent_recorder(provider.name, provider.model)
         self._loop, self._auto = loop, auto
         origins: dict[str, str] = {}
@@ -318,17 +302,45 @@ class Controller:
                             session_step=recorder.writer.last_seq if recorder else None,
                             wall_s=event.eval_ms / 1e3))
                     plan = None
-                on_event(event)
                 if isinstance(event, Gate) and not self._auto:
-                    self._gate = event
+                    # Set before the UI hears of the gate, so what it shows and F6 agree with the loop.
                     self._release.clear()
+                    self._gate = event
+                on_event(event)
+                if self._gate is not None:
                     self._release.wait()
                     self._gate = None
         finally:
             self._loop, self._gate = None, None
 
+    def _make_provider(self) -> Any:
+        from agents.llm import ProviderError, make_provider
+
+        cfg = self.config
+        try:
+            return make_provider(cfg.provider, cfg.model, cfg.base_url or None, cfg.provider_config())
+        except ProviderError as exc:
+            raise ControllerError(str(exc)) from None
+
+    def agent_settings_changed(self) -> str | None:
+        """Hand a running loop the config's mode and provider/model; what changed, as a sentence, or None.
+
+        The loop reads its mode at every gate and records a provider or model change as a human edit."""
+        loop = self._loop
+        if loop is None:
+            return None
+        cfg = self.config
+        changed = []
+        if loop.mode != cfg.mode:
+            loop.mode = cfg.mode
+            changed.append(f"mode {cfg.mode}")
+        if cfg.provider and (cfg.provider != loop.provider.name or (cfg.model and cfg.model != loop.provider.model)):
+            loop.set_provider(self._make_provider())
+            changed.append(f"{cfg.provider}/{cfg.model}")
+        return f"The agent loop now uses {' and '.join(changed)}." if changed else None
+
     def _agent_recorder(self, provider: str, model: str) -> Any:
-        if not self._record or not sessions_available():
+        if not self._record:
             return None
         from workbench.recorder import SessionRecorder
 
@@ -391,10 +403,6 @@ class Controller:
         return folder
 
 
-def sessions_available() -> bool:
-    return all(importlib.util.find_spec(m) is not None for m in ("sessions.store", "sessions.events"))
-
-
 @dataclass(frozen=True)
 class TaskRow:
     """One line of the task picker."""
@@ -408,16 +416,14 @@ def task_rows() -> list[TaskRow]:
     """Every task with its best saved speedup and whether MNN's baseline can time it; no torch import."""
     import json
 
+    from sessions.library import list_sessions
     from tasks.prepare import prepared_dir
     from tasks.registry import all_tasks
 
     best: dict[str, float] = {}
-    if sessions_available() and importlib.util.find_spec("sessions.library") is not None:
-        from sessions.library import list_sessions
-
-        for s in list_sessions():
-            if s.best_speedup is not None:
-                best[s.task] = max(best.get(s.task, 0.0), s.best_speedup)
+    for s in list_sessions():
+        if s.best_speedup is not None:
+            best[s.task] = max(best.get(s.task, 0.0), s.best_speedup)
     rows = []
     for t in all_tasks():
         manifest = prepared_dir(t) / "manifest.json"

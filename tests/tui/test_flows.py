@@ -62,7 +62,7 @@ async def test_pick_task_then_f5_shows_a_timing_row_with_speedup() -> None:
         assert it.result is not None and it.result.status is Status.OK, it.result.message
         table = app.screen.query_one(TimingsPane).query_one(DataTable)
         row = table.get_row_at(0)
-        assert str(row[1]) == "ok" and str(row[5]).endswith("x")
+        assert str(row[1]) == "ok" and str(row[2]).endswith("x")
         assert it.speedup is not None and it.speedup > 0
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from screens import picker
+from tasks.registry import all_tasks
 from workbench.app import Launch, WorkbenchApp
 from workbench.config import Config
+from workbench.controller import TaskRow
 
 from .conftest import SIZE, canned_evaluator
 
@@ -18,16 +21,18 @@ async def _settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-    await _still(pilot)
 
 
 async def _still(pilot) -> None:
     # A blinking cursor (editor, inputs) would be on or off depending on when the shot is taken:
-    # stop the blinking, and take focus away so no cursor is drawn at all.
-    for widget in pilot.app.screen.query("*"):
-        if hasattr(widget, "cursor_blink"):
-            widget.cursor_blink = False
-    pilot.app.screen.set_focus(None)
+    # stop the blinking, and take focus away so no cursor is drawn at all. Last thing before the
+    # shot only: keys pressed after this would reach no widget. Every screen of the stack: under a
+    # modal, the workbench's editor is still drawn, with its own focus and cursor.
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("*"):
+            if hasattr(widget, "cursor_blink"):
+                widget.cursor_blink = False
+        screen.set_focus(None)
     await pilot.pause()
 
 
@@ -36,8 +41,13 @@ def _app(**kw) -> WorkbenchApp:
                         record_sessions=False)  # a session's name holds the time
 
 
+async def _settled_still(pilot) -> None:
+    await _settle(pilot)
+    await _still(pilot)
+
+
 def test_workbench_first_run(snap_compare) -> None:
-    assert snap_compare(_app(first_run=True), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(_app(first_run=True), terminal_size=SIZE, run_before=_settled_still)
 
 
 def test_workbench_after_compile_error_then_success(snap_compare) -> None:
@@ -48,6 +58,7 @@ def test_workbench_after_compile_error_then_success(snap_compare) -> None:
         await pilot.press("f5")
         await _settle(pilot)
         pilot.app.clear_notifications()
+        await _still(pilot)
 
     assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)
 
@@ -57,15 +68,24 @@ def test_workbench_diagnostics_marked(snap_compare) -> None:
         await _settle(pilot)
         await pilot.press("f5")
         await _settle(pilot)
+        await _still(pilot)
 
     assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)
 
 
 def test_workbench_narrow_stacks(snap_compare) -> None:
-    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=(90, 60), run_before=_settle)
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=(90, 60), run_before=_settled_still)
 
 
-def test_task_picker(snap_compare) -> None:
+def test_task_picker(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fixed rows: the real ones say which tasks this machine's cache has prepared, which changes as
+    # other tests (and other runs sharing the cache) prepare tasks.
+    def rows() -> list[TaskRow]:
+        return [TaskRow(t, 2.5 if t.id == "ArgMax" else None, "yes" if i % 2 else "not prepared yet")
+                for i, t in enumerate(all_tasks())]
+
+    monkeypatch.setattr(picker, "task_rows", rows)
+
     async def run(pilot) -> None:
         await _settle(pilot)
         await pilot.press(*"max")

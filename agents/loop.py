@@ -53,6 +53,7 @@ from agents.tools.perf_parser import parse_perf
 from tasks.task import Task
 from toolchain.candidate import Candidate
 from toolchain.result import EvalResult, Status
+from toolchain.targets import Target
 
 Mode = Literal["manual", "confirm", "auto"]
 EvaluateFn = Callable[..., EvalResult]  # (task, candidate, target, options, progress) -> EvalResult
@@ -89,7 +90,7 @@ class MokaLoop:
         mode: Mode = "auto",
         budget: Budget | None = None,
         evaluate: EvaluateFn | None = None,
-        target: str = "host",
+        target: Target | str = "host",
         eval_options: Any = None,
         initial: Candidate | None = None,
         context: TaskContext | None = None,

@@ -27,7 +27,7 @@ from toolchain.reference import reference_outputs
 from toolchain.result import Baseline, Correctness, EvalResult, Status, Timing
 from toolchain.runner import RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits, SandboxError
-from toolchain.targets import DeviceBaseline, Target, TargetError, resolve_target
+from toolchain.targets import DeviceBaseline, Target, TargetError, TargetSettings, resolve_target
 from toolchain.verify import verify
 
 SUSPICIOUS_SPEEDUP = 10.0
@@ -45,6 +45,7 @@ class EvalOptions:
     baseline: bool = True
     limits: Limits = field(default_factory=Limits)
     seeds: tuple[int, ...] | None = None  # None: fresh ones every evaluation (recorded in the result)
+    target_settings: TargetSettings = field(default_factory=TargetSettings)  # for a target given by name
 
 
 def evaluate(
@@ -63,7 +64,7 @@ def evaluate(
         prepared = prepare(task)
         stages["prepare"] = _ms(t0)
         if isinstance(target, str):
-            target = resolve_target(target, options.limits)
+            target = resolve_target(target, options.limits, options.target_settings)
     except (TaskError, TargetError, BuildError, OSError) as exc:
         return EvalResult(task.id, Status.TOOLCHAIN_ERROR, str(exc), stages_ms=stages)
     if not prepared.evaluable:

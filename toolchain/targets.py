@@ -32,6 +32,15 @@ class TargetError(Exception):
     """A target that cannot be used; one sentence."""
 
 
+@dataclass(frozen=True)
+class TargetSettings:
+    """What device targets need from this machine. The workbench reads them from its config and passes them
+    down, so the toolchain never reads the workbench's config itself."""
+
+    android_ndk: str = ""  # an Android NDK; empty: MKB_ANDROID_NDK / ANDROID_NDK_HOME, else a static cross build
+    mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
+
+
 @dataclass
 class Target:
     name: str
@@ -66,7 +75,7 @@ def host_target(limits: Limits | None = None) -> Target:
     return Target("host", Builder(host_toolchain()), LocalRunner(limits), device)
 
 
-def resolve_target(spec: str, limits: Limits | None = None) -> Target:
+def resolve_target(spec: str, limits: Limits | None = None, settings: TargetSettings | None = None) -> Target:
     """`host` (this machine) or `adb[:SERIAL]` (an Android phone). `mnn-tree:PATH` is a separate issue."""
     if spec == "host":
         return host_target(limits)
@@ -75,7 +84,7 @@ def resolve_target(spec: str, limits: Limits | None = None) -> Target:
         from toolchain.adb import DeviceError, adb_target
 
         try:
-            return adb_target(spec[4:] or None, limits)
+            return adb_target(spec[4:] or None, limits, settings or TargetSettings())
         except (DeviceError, BuildError) as exc:  # no phone, or no arm64 cross compiler
             raise TargetError(str(exc)) from None
     raise TargetError(f"unknown target {spec!r}: this build knows 'host' and 'adb[:SERIAL]'")

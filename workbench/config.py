@@ -12,9 +12,13 @@ import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from toolchain.sandbox import Limits
+    from toolchain.targets import Target, TargetSettings
 
 APP_NAME = "mobilekernelbench"
 DEFAULT_TASK = "LayerNorm_vision"  # where a first-time user lands: a small, fast, well-known op
@@ -38,6 +42,8 @@ class Config:
     min_time_ms: float = 50.0
     theme: str = "textual-dark"
     last_task: str = ""
+    android_ndk: str = ""  # an Android NDK for `--target adb` builds; empty: $MKB_ANDROID_NDK, $ANDROID_NDK_HOME
+    mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
     keymap: dict[str, str] = field(default_factory=dict)  # action id -> key, e.g. {"evaluate": "f9"}
     providers: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {api_key, base_url}
 
@@ -52,6 +58,27 @@ class Config:
             raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         if self.iterations < 1 or self.threads < 1 or self.min_time_ms <= 0:
             raise ConfigError("iterations, threads and min_time_ms must be positive")
+
+
+def target_settings(target: str) -> TargetSettings:
+    """What a device target needs from the config file; `host` needs nothing, so a broken file cannot stop it."""
+    # Imported here: reading the config must not pull in numpy and the builder.
+    from toolchain.targets import TargetSettings
+
+    if target == "host":
+        return TargetSettings()
+    cfg = load_config()
+    return TargetSettings(android_ndk=cfg.android_ndk, mnn_android=cfg.mnn_android)
+
+
+def open_target(spec: str, limits: Limits | None = None) -> Target:
+    """The target `spec` (`host`, `adb[:SERIAL]`) with the config's device settings.
+
+    Raises ConfigError (the config file) or toolchain.targets.TargetError (no phone, no cross compiler, ...).
+    """
+    from toolchain.targets import resolve_target
+
+    return resolve_target(spec, limits, target_settings(spec))
 
 
 def config_dir() -> Path:
@@ -84,6 +111,7 @@ def load_config(path: Path | None = None) -> Config:
         cfg = Config(**raw)
         cfg.threads, cfg.iterations, cfg.min_time_ms = int(cfg.threads), int(cfg.iterations), float(cfg.min_time_ms)
         cfg.keymap = {str(k): str(v) for k, v in dict(cfg.keymap).items()}
+        cfg.android_ndk, cfg.mnn_android = str(cfg.android_ndk), str(cfg.mnn_android)
         cfg.providers = {str(name): {str(k): str(v) for k, v in dict(table).items()}
                          for name, table in dict(cfg.providers).items()}
     except (TypeError, ValueError) as exc:

@@ -10,11 +10,15 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from tasks.prepare import prepare
 from tasks.registry import REFERENCE_KERNELS_DIR, get_task
-from tests.adb.fake_adb_server import FakeAdbServer
+from tests.adb.fake_adb_server import FakeAdbServer, FakeDevice
+from tests.agents.conftest import kernel_reply
+from tests.agents.fake_llm import FakeLLM
 from tests.conftest import REPO
 from toolchain.adb.device import list_devices
 from toolchain.candidate import Candidate
@@ -22,7 +26,8 @@ from toolchain.evaluate import EvalOptions, evaluate
 from toolchain.result import Status
 from toolchain.runner import TimingPlan
 from toolchain.sandbox import Limits
-from toolchain.targets import TargetError, resolve_target
+from toolchain.targets import TargetError, TargetSettings, resolve_target
+from workbench.cli import main
 
 pytestmark = pytest.mark.slow
 
@@ -164,3 +169,126 @@ def test_real_adb_client_talks_to_the_fake_server(server: FakeAdbServer) -> None
     prop = subprocess.run([*adb, "-s", SERIAL, "shell", "getprop", "ro.product.cpu.abi"], capture_output=True,
                           text=True, timeout=30)
     assert prop.stdout.strip() == "arm64-v8a", prop
+
+
+# --- MNN's own kernel as the baseline (MNNV2Basic.out), and `mkb check` / `mkb agent` on the phone ---------
+
+STAND_IN = REPO / "tests" / "adb" / "mnn_stand_in"  # a labelled stand-in for MNN's Android build: no MNN in it
+
+
+def _config(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The environment of an `mkb` subprocess whose config file holds `settings`."""
+    cfg = tmp_path / "config"
+    cfg.mkdir(exist_ok=True)
+    (cfg / "config.toml").write_text("".join(f'{k} = "{v}"\n' for k, v in settings.items()))
+    return {**os.environ, "PYTHONPATH": str(REPO), "MKB_CONFIG_DIR": str(cfg)}
+
+
+@pytest.fixture
+def llm() -> Iterator[FakeLLM]:
+    with FakeLLM() as srv:
+        yield srv
+
+
+def _mnn_calls(phone: FakeDevice) -> list[list[str]]:
+    log = phone.root / "mnn_calls.log"
+    return [line.split() for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_cli_eval_times_mnn_from_the_config(server: FakeAdbServer, tmp_path: Path) -> None:
+    phone = server.add_device(SERIAL)
+    env = _config(tmp_path, mnn_android=str(STAND_IN))
+    kernel = tmp_path / "CPUReluAdversary.cpp"
+    kernel.write_text(relu().files["CPUReluAdversary.cpp"])
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "eval", "Relu", str(kernel), "--target", "adb", "--json",
+         "--trials", "2", "--min-time-ms", "5"], cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
+    r = json.loads(proc.stdout)
+    assert proc.returncode == 0 and r["status"] == "ok", (r["message"], proc.stderr[-2000:])
+    baseline = r["baseline"]
+    # The stand-in prints two ops per call, 0.05 + 0.2 ms: the baseline is their sum, from every tool run.
+    assert baseline["source"] == "mnn" and baseline["mnn_native_ms"] == pytest.approx(0.25), baseline
+    assert baseline["timing"]["runs"] == 10 and "vs MNN 0.25 ms" in r["message"]
+    device = r["provenance"]["device"]
+    assert device["baseline"]["tool"] == "MNNV2Basic.out" and device["baseline"]["libs"] == ["libMNN.so"]
+    shape = "x".join(map(str, prepare(get_task("Relu")).inputs[0].shape))
+    calls = _mnn_calls(phone)
+    # A probe of 10 loops, then per half a discarded warm-up run and five timed ones: one thread, fp32,
+    # the model's own input shape; every run pinned to the big cores, like the candidate's.
+    assert len(calls) == 1 + 2 * 6 and {(c[1], c[2], c[3]) for c in calls} == {("1", shape, "1")}
+    assert calls[0][0] == "10" and phone.taskset_masks == ["f0"] * 14
+
+
+def test_mnn_build_is_pushed_once(server: FakeAdbServer) -> None:
+    server.add_device(SERIAL)
+    target = resolve_target("adb", settings=TargetSettings(mnn_android=str(STAND_IN)))
+    options = replace(QUICK, baseline=True, seeds=(1, 2))
+    for _ in range(2):
+        r = evaluate(get_task("Relu"), relu(), target, options)
+        assert r.status is Status.OK and r.baseline.source == "mnn", r.message
+    mnn_runs = [run for run in target.device["runs"] if run["kernel"].startswith("MNN ")]
+    assert set(mnn_runs[0]["pushed"]) == {"libMNN.so", "MNNV2Basic.out", "model.mnn", "input_0.txt"}
+    assert all(run["pushed"] == [] for run in mnn_runs[1:]) and len(mnn_runs) == 6
+
+
+def test_mnn_tool_that_times_nothing(server: FakeAdbServer, tmp_path: Path) -> None:
+    """MNN's tool exits 0 even when it cannot open the model: no op lines is a failed baseline, not a zero."""
+    server.add_device(SERIAL)
+    build = tmp_path / "mnn"
+    build.mkdir()
+    shutil.copy(STAND_IN / "libMNN.so", build)
+    (build / "MNNV2Basic.out").write_text('#!/bin/sh\necho "Open Model $1"\n')
+    target = resolve_target("adb", settings=TargetSettings(mnn_android=str(build)))
+    r = evaluate(get_task("Relu"), relu(), target, replace(QUICK, baseline=True))
+    assert r.status is Status.OK and r.baseline.mnn_native_ms is None, r.message
+    assert r.baseline.note == f"MNN's MNNV2Basic.out failed on {SERIAL} (exit status 0): Open Model model.mnn"
+
+
+def test_mnn_android_that_is_not_a_build(server: FakeAdbServer, tmp_path: Path) -> None:
+    server.add_device(SERIAL)
+    with pytest.raises(TargetError, match=r"^mnn_android \(.*\) has no libMNN.so or MNNV2Basic.out: point it at"):
+        resolve_target("adb", settings=TargetSettings(mnn_android=str(tmp_path)))
+
+
+def test_cli_check_on_the_phone(server: FakeAdbServer, tmp_path: Path) -> None:
+    server.add_device(SERIAL)
+    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "check", "Relu", "--target", "adb", "--json"],
+                          cwd=REPO, env=_config(tmp_path), capture_output=True, text=True, timeout=240)
+    out = json.loads(proc.stdout)
+    assert proc.returncode == 0 and out["target"] == f"adb:{SERIAL}", proc.stderr[-2000:]
+    assert [(t["task"], t["state"]) for t in out["tasks"]] == [("Relu", "ok")], out
+
+
+def test_cli_check_without_a_phone(server: FakeAdbServer, tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "check", "Relu", "--target", "adb:R5CT30"],
+                          cwd=REPO, env=_config(tmp_path), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip() == (f"mkb: device R5CT30 is not connected to the adb server at 127.0.0.1:{server.port} "
+                                   "(connected: none)")
+
+
+def test_cli_agent_on_the_phone(server: FakeAdbServer, llm: FakeLLM, monkeypatch: pytest.MonkeyPatch,
+                                tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    phone = server.add_device(SERIAL)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("MKB_CONFIG_DIR", str(tmp_path))
+    llm.push(kernel_reply("plain"))
+    code = main(["agent", "LayerNorm_vision", "--provider", "openai", "--base-url", llm.openai_url,
+                 "--model", "any", "--iterations", "1", "--target", "adb", "--trials", "2", "--min-time-ms", "5"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"target  adb:{SERIAL} Google Pixel 7" in out
+    assert [ln for ln in out.splitlines() if "evaluate" in ln and " ok " in ln], out
+    assert phone.taskset_masks  # the kernel ran on the phone, not on this machine
+
+
+def test_cli_agent_without_a_phone_spends_no_tokens(server: FakeAdbServer, llm: FakeLLM,
+                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("MKB_CONFIG_DIR", str(tmp_path))
+    code = main(["agent", "LayerNorm_vision", "--provider", "openai", "--base-url", llm.openai_url,
+                 "--model", "any", "--target", "adb"])
+    assert code == 2 and llm.received == []
+    assert capsys.readouterr().err.strip() == (f"mkb: no Android device is connected to the adb server at "
+                                               f"127.0.0.1:{server.port}")

@@ -1,10 +1,10 @@
 """The arm64-v8a cross toolchain: which compiler builds kernels for a phone, and how it is called.
 
-In order of preference: the Android NDK's clang (`ANDROID_NDK_HOME`, or `MKB_ANDROID_NDK`, or the
-argument); else Debian's `g++-aarch64-linux-gnu` linking statically; else the `ziglang` package's
-`zig c++ -target aarch64-linux-musl`, also static. A static Linux binary runs on Android (bionic is not
-needed for what the driver calls), and under qemu-user on a development machine. The toolchain's label
-names the compiler and how it linked; it is recorded with every result.
+In order of preference: the Android NDK's clang (the argument — the config's `android_ndk` — else
+`MKB_ANDROID_NDK`, else `ANDROID_NDK_HOME`); else Debian's `g++-aarch64-linux-gnu` linking statically;
+else the `ziglang` package's `zig c++ -target aarch64-linux-musl`, also static. A static Linux binary runs
+on Android (bionic is not needed for what the driver calls), and under qemu-user on a development
+machine. The toolchain's label names the compiler and how it linked; it is recorded with every result.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import shutil
 import struct
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 from adbutils.errors import AdbError
 
-from toolchain.adb.device import Device, DeviceError, big_core_mask, mask_hex
+from toolchain.adb.device import Device, DeviceError, Snapshot, big_core_mask, mask_hex
 from toolchain.runner import RunOutcome, RunRequest, collect
 from toolchain.sandbox import Limits, SandboxResult
 
@@ -77,46 +78,64 @@ class AdbRunner:
 
     def _run_in(self, exe: Path, request: RunRequest, work: Path) -> RunOutcome:
         dev = self.device
-        before, waited = dev.cool_down(self.thermal.max_temp_c, self.thermal.cooldown_s)
-        hot = before.hottest
-        if hot and hot[1] > self.thermal.max_temp_c:
-            raise DeviceError(f"device {dev.serial} is too hot to time on: {hot[0]} is at {hot[1]:g} °C after "
-                              f"{waited:.0f} s of cooling down (limit {self.thermal.max_temp_c:g} °C)")
         files: dict[str, tuple[bytes, int]] = {"kernel": (exe.read_bytes(), 0o755),
                                                "run.json": (json.dumps(request.run_json()).encode(), 0o644)}
         for t, buffers in enumerate(request.trials):
             for i, buf in enumerate(buffers):
                 files[f"in_{t}_{i}.bin"] = (np.ascontiguousarray(buf).tobytes(), 0o644)
-        hashes = {name: _sha(data) for name, (data, _) in files.items()}
-        pushed = self._stage(files, hashes)
-
-        run_dir = f"{REMOTE_ROOT}/{secrets.token_hex(6)}"
-        links = " && ".join(f"ln -s ../cache/{h} {shlex.quote(n)}" for n, h in hashes.items())
-        setup = dev.sh(f"mkdir -p {run_dir} && cd {run_dir} && {links}", "preparing the run directory")
-        if setup.returncode != 0:
-            raise DeviceError(f"device {dev.serial} could not prepare {run_dir}: "
-                              f"{(setup.stderr or setup.stdout).strip() or f'exit status {setup.returncode}'}")
-        cores = big_core_mask(before.cores, request.threads)
-        mask = mask_hex(cores)
-        try:
+        before, waited, mask = self.ready(request.threads)
+        hashes, pushed = self.stage(files)
+        with self.run_dir(hashes) as run_dir:
             res = self._execute(run_dir, mask, request.threads)
             for name in dev.list_dir(run_dir, "listing the kernel's outputs"):
                 if PULLED.match(name):
                     dev.pull(f"{run_dir}/{name}", work / name, "the kernel's outputs")
             res = SandboxResult(res.returncode, res.timed_out, res.wall_ms, _text(work / ".stdout"),
                                 _text(work / ".stderr"))
+        self.log_run(hashes["kernel"][:16], mask, request.threads, pushed, len(files), waited, before)
+        self._check_started(res)
+        return collect(work, request, res)
+
+    def ready(self, threads: int) -> tuple[Snapshot, float, str]:
+        """Cool the phone down (or refuse to time it); its state then, the wait, and the big-core taskset mask."""
+        dev = self.device
+        before, waited = dev.cool_down(self.thermal.max_temp_c, self.thermal.cooldown_s)
+        hot = before.hottest
+        if hot and hot[1] > self.thermal.max_temp_c:
+            raise DeviceError(f"device {dev.serial} is too hot to time on: {hot[0]} is at {hot[1]:g} °C after "
+                              f"{waited:.0f} s of cooling down (limit {self.thermal.max_temp_c:g} °C)")
+        return before, waited, mask_hex(big_core_mask(before.cores, threads))
+
+    def stage(self, files: dict[str, tuple[bytes, int]]) -> tuple[dict[str, str], list[str]]:
+        """Each file's hash, and the names pushed: only what the phone's cache lacks (or holds corrupted)."""
+        hashes = {name: _sha(data) for name, (data, _) in files.items()}
+        return hashes, self._stage(files, hashes)
+
+    @contextlib.contextmanager
+    def run_dir(self, hashes: dict[str, str]) -> Iterator[str]:
+        """A fresh directory on the phone of links into the cache, named as `hashes` names them; removed after."""
+        dev = self.device
+        run_dir = f"{REMOTE_ROOT}/{secrets.token_hex(6)}"
+        links = " && ".join(f"ln -s ../cache/{h} {shlex.quote(n)}" for n, h in hashes.items())
+        setup = dev.sh(f"mkdir -p {run_dir} && cd {run_dir} && {links}", "preparing the run directory")
+        if setup.returncode != 0:
+            raise DeviceError(f"device {dev.serial} could not prepare {run_dir}: "
+                              f"{(setup.stderr or setup.stdout).strip() or f'exit status {setup.returncode}'}")
+        try:
+            yield run_dir
         finally:
             # Best effort: a phone that is gone keeps the directory, and the error in flight says why.
             with contextlib.suppress(DeviceError):
                 dev.sh(f"rm -rf {run_dir}", "removing the run directory")
-        after = dev.snapshot()
+
+    def log_run(self, what: str, mask: str, threads: int, pushed: list[str], files: int, waited: float,
+                before: Snapshot) -> None:
+        """Record one run in the device record: what ran, how it was pinned, and the phone's state around it."""
         runs = self.info.setdefault("runs", [])
-        runs.append({"kernel": hashes["kernel"][:16], "pin_mask": mask, "threads": request.threads,
-                     "pushed": pushed, "reused": len(files) - len(pushed), "cooldown_s": round(waited, 1),
-                     "before": before.to_json(), "after": after.to_json()})
+        runs.append({"kernel": what, "pin_mask": mask, "threads": threads, "pushed": pushed,
+                     "reused": files - len(pushed), "cooldown_s": round(waited, 1),
+                     "before": before.to_json(), "after": self.device.snapshot().to_json()})
         del runs[:-RUNS_KEPT]
-        self._check_started(res)
-        return collect(work, request, res)
 
     def _stage(self, files: dict[str, tuple[bytes, int]], hashes: dict[str, str]) -> list[str]:
         """Push what the phone's cache lacks (or holds corrupted); the names pushed."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolchain.sandbox import Limits
+    from toolchain.targets import Target
 
 NAME = "agent"
 HELP = "run the Coder / Debugger / Accelerator loop on a task with an LLM provider"
@@ -19,6 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mode", choices=("auto", "confirm"), default="auto",
                    help="confirm: show each plan and ask accept / skip / stop (default auto)")
     p.add_argument("--session", default=None, metavar="FILE", help="record every step to this session file")
+    p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--threads", type=int, default=1, help="threads for the kernel and MNN's (default 1)")
     p.add_argument("--min-time-ms", type=float, default=100.0, help="minimum timed total per side (default 100)")
     p.add_argument("--trials", type=int, default=3, help="verification trials per evaluation (default 3)")
@@ -54,8 +59,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"mkb: {exc}", file=sys.stderr)
         return 2
     options = EvalOptions(threads=args.threads, trials=args.trials, timing=TimingPlan(min_time_ms=args.min_time_ms))
+    # Opened once, before any tokens are spent: a missing phone is one sentence now, not a failed iteration
+    # later, and every evaluation then shares the phone's record and file cache.
+    target = _open_target(args.target, options.limits)
+    if target.name != "host":
+        print(f"target  {target.name} {target.device.get('model', '')}".rstrip(), flush=True)
     budget = Budget(iterations=args.iterations, tokens=args.max_tokens, cost_usd=args.max_cost)
-    loop = MokaLoop(task, provider, mode=args.mode, budget=budget, eval_options=options)
+    loop = MokaLoop(task, provider, mode=args.mode, budget=budget, target=target, eval_options=options)
     recorder = None
     if args.session:
         from workbench.recorder import SessionRecorder
@@ -113,6 +123,17 @@ def _ask_plan() -> Any:
     except EOFError:
         return "accept"
     return {"s": "skip", "skip": "skip", "t": "stop", "stop": "stop"}.get(answer, "accept")
+
+
+def _open_target(spec: str, limits: Limits) -> Target:
+    from toolchain.targets import TargetError
+    from workbench.cli import CommandError
+    from workbench.config import ConfigError, open_target
+
+    try:
+        return open_target(spec, limits)
+    except (ConfigError, TargetError) as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _config_value(name: str) -> str:

@@ -14,7 +14,10 @@ import json
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolchain.targets import Target
 
 NAME = "check"
 HELP = "evaluate the reference kernels of the suite (exit 0 only if none fails)"
@@ -26,6 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", help="every task of one category")
     p.add_argument("--jobs", type=int, default=2, help="parallel preparations and evaluations (default 2)")
     p.add_argument("--trials", type=int, default=2, help="verification trials per task (default 2)")
+    p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
 
 
@@ -95,7 +99,8 @@ class _Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def check(tasks: list, jobs: int, trials: int, progress: _Progress) -> list[Outcome]:
+def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Target | str = "host") -> list[Outcome]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
     from tasks.task import TaskError
@@ -104,7 +109,9 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress) -> list[Outc
 
     by_id = {t.id: t for t in tasks}
     prepared: dict[str, tuple[str | None, str | None]] = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # spawn, not fork: a forked child inherits whatever locks this process's threads held (the TUI's
+    # workers, a background build) and can hang on them forever.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         for task_id, op_type, reason in pool.map(_prepare_one, list(by_id)):
             prepared[task_id] = (op_type, reason)
 
@@ -124,7 +131,7 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress) -> list[Outc
             except TaskError as exc:
                 out = Outcome(task_id, task.category, "failed", "no_reference", str(exc), op_type)
             else:
-                result = evaluate(task, candidate, "host", options)
+                result = evaluate(task, candidate, target, options)
                 out = Outcome(task_id, task.category, "ok" if result.ok else "failed", str(result.status),
                               "" if result.ok else result.message, op_type)
         out.seconds = round(time.perf_counter() - t0, 2)
@@ -155,18 +162,32 @@ def summary_table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def _open_target(spec: str) -> Target:
+    """Opened once for the whole check: a missing phone is one sentence, not one failure per task."""
+    from toolchain.targets import TargetError
+    from workbench.cli import CommandError
+    from workbench.config import ConfigError, open_target
+
+    try:
+        return open_target(spec)
+    except (ConfigError, TargetError) as exc:
+        raise CommandError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from workbench.cli import CommandError
 
     if args.jobs < 1 or args.trials < 1:
         raise CommandError("--jobs and --trials must be at least 1")
     tasks = select_tasks(args)
+    target = _open_target(args.target)
     t0 = time.perf_counter()
-    outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json))
+    outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json), target)
     elapsed = time.perf_counter() - t0
     if args.json:
-        print(json.dumps({"seconds": round(elapsed, 1), "tasks": [o.to_json() for o in outcomes]}))
+        print(json.dumps({"seconds": round(elapsed, 1), "target": target.name,
+                          "tasks": [o.to_json() for o in outcomes]}))
     else:
         print(summary_table(outcomes))
-        print(f"\n{len(outcomes)} tasks checked in {elapsed:.1f} s")
+        print(f"\n{len(outcomes)} tasks checked on {target.name} in {elapsed:.1f} s")
     return 0 if all(o.state != "failed" for o in outcomes) else 1

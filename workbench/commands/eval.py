@@ -44,10 +44,15 @@ def run(args: argparse.Namespace) -> int:
     from toolchain.evaluate import EvalOptions, evaluate
     from toolchain.runner import TimingPlan
     from toolchain.sandbox import Limits
+    from workbench.config import ConfigError, target_settings
     from workbench.report import format_result
 
     if args.threads < 1 or args.trials < 1:
         raise CommandError("--threads and --trials must be at least 1")
+    try:
+        settings = target_settings(args.target)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
     options = EvalOptions(
         threads=args.threads,
         trials=len(args.seed) if args.seed else args.trials,
@@ -55,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         baseline=not args.no_baseline,
         limits=Limits(wall_s=args.timeout, cpu_s=int(args.timeout * args.threads) + 5),
         seeds=tuple(args.seed) if args.seed else None,
+        target_settings=settings,
     )
     progress = None if args.json else (lambda msg: print(f"… {msg}", file=sys.stderr, flush=True))
     result = evaluate(task, candidate, args.target, options, progress)

@@ -128,7 +128,8 @@ class Baseline:
     mnn_native_ms: float | None
     note: str = ""
     timing: Timing | None = None
-    source: str = "mnn"  # "mnn" (the mnn package's session) or "reference" (no MNN on that device)
+    source: str = "mnn"  # "mnn" (MNN itself: the mnn package on the host, its Android tool on a phone) or
+    # "reference" (no MNN build for that device: the task's reference kernel, timed the same way)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mkb: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`mkb replay F | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         if os.environ.get("MKB_DEBUG"):
             raise

@@ -209,7 +209,9 @@ def _status_style(status: Status) -> str:
 
 # The speedup next to the status: on a narrow pane the table scrolls sideways, and what is cut off
 # first should be the detail (spread), not the number the engineer is after.
-TIMING_COLUMNS = (("#", 3), ("status", 13), ("speedup", 8), ("median ms", 9), ("MNN ms", 7), ("spread", 7))
+# The target last: rows timed on different targets must not be read against each other.
+TIMING_COLUMNS = (("#", 3), ("status", 13), ("speedup", 8), ("median ms", 9), ("MNN ms", 7), ("spread", 7),
+                  ("target", 26))
 
 
 class TimingsPane(Vertical):
@@ -230,6 +232,10 @@ class TimingsPane(Vertical):
         yield Static(Text("speedup per iteration", style="dim"), id="chart-label")
         yield Sparkline([], id="speedup-chart")
         yield Static("", id="best")
+
+    def show_target(self, name: str, emulated: bool) -> None:
+        # In the bottom border: the title stays "Timings", which scripts (and the tmux smoke test) look for.
+        self.border_subtitle = f"on {name}" + (" (emulated)" if emulated else "")
 
     def progress(self, text: str) -> None:
         self.query_one("#timing-progress", Static).update(Text(text, style="italic yellow") if text else "")
@@ -256,7 +262,7 @@ class TimingsPane(Vertical):
 def timing_row(it: Iteration) -> tuple[Text | str, ...]:
     r = it.result
     if r is None:
-        return (str(it.number), Text("not evaluated", style="dim"), "", "", "", "")
+        return (str(it.number), Text("not evaluated", style="dim"), "", "", "", "", "")
     t, b = r.timing, r.baseline
     median = f"{t.median_ms:.4g}" if t else "—"
     spread = f"±{t.iqr_ms / 2:.2g}" if t else "—"
@@ -264,7 +270,9 @@ def timing_row(it: Iteration) -> tuple[Text | str, ...]:
     sp = Text(f"{r.speedup:.2f}x", style="bold green" if r.speedup >= 1 else "yellow") if r.speedup else Text("—")
     if r.flags:
         sp.append(" !", style="bold red")
-    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), sp, median, mnn, spread)
+    emulated = r.provenance.get("device", {}).get("emulated")
+    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), sp, median, mnn, spread,
+            Text(r.target + (" emulated" if emulated else ""), style="yellow" if emulated else ""))
 
 
 class AgentTimeline(RichLog):

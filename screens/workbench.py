@@ -65,6 +65,16 @@ class EvalFailed(Message):
 
 
 @dataclass
+class TargetChanged(Message):
+    """Evaluations now run on the controller's new target (the config says which: the App saves it)."""
+
+
+@dataclass
+class TargetFailed(Message):
+    message: str
+
+
+@dataclass
 class AgentEvent(Message):
     event: Any  # one of agents.events.Event
 
@@ -171,7 +181,8 @@ class WorkbenchScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         ctl = self.controller
-        parts = [f"mode {ctl.config.mode}",
+        parts = [f"target {ctl.target_name}" + (" (emulated)" if ctl.target_emulated else ""),
+                 f"mode {ctl.config.mode}",
                  f"provider {ctl.config.provider or 'none'}" + (f"/{ctl.config.model}" if ctl.config.model else "")]
         if ctl.replayed_from is not None:
             parts.append(f"replay {self._replay_pos}/{len(ctl.history)}")
@@ -184,6 +195,8 @@ class WorkbenchScreen(Screen[None]):
         if self._watch is not None:
             parts.append(f"watching {self._watch.name}")
         text = Text("  ·  ".join(parts), style="dim")
+        # Here as well as in the status line: a target named in the config is opened by the first evaluation.
+        self.query_one(TimingsPane).show_target(ctl.target_name, ctl.target_emulated)
         if self._hint:
             text = Text.assemble((self._hint, "bold"), "   ", text)
         self.query_one("#status", Static).update(text)
@@ -237,7 +250,7 @@ class WorkbenchScreen(Screen[None]):
     def _evaluate(self, files: dict[str, str]) -> None:
         worker = get_current_worker()
         try:
-            it = self.controller.evaluate(files, progress=lambda phase: self.post_message(EvalProgress(phase)),
+            it = self.controller.evaluate(files, progress=lambda phase: self._post_progress(phase, worker.is_cancelled),
                                           cancelled=lambda: worker.is_cancelled)
         except ControllerError as exc:
             self.post_message(EvalFailed(str(exc)))
@@ -247,6 +260,11 @@ class WorkbenchScreen(Screen[None]):
             return
         if it is not None:
             self.post_message(EvalDone(it))
+
+    def _post_progress(self, phase: str, cancelled: bool) -> None:
+        # A cancelled evaluation's thread runs on; its phases must not bring the progress line back.
+        if not cancelled:
+            self.post_message(EvalProgress(phase))
 
     def _start_progress(self, phase: str) -> None:
         self._phase, self._phase_started = phase, time.monotonic()
@@ -272,6 +290,9 @@ class WorkbenchScreen(Screen[None]):
     def _progress(self, msg: EvalProgress) -> None:
         if self._phase:
             self._phase = msg.phase  # the clock keeps running: it times the whole evaluation
+            self._tick()  # shown now: a phone's phases can be shorter than the ticker's period
+        elif self.controller.agent_running:
+            self._start_progress(msg.phase)  # the agent loop's evaluation: its clock starts with its first phase
 
     @on(EvalDone)
     def _done(self, msg: EvalDone) -> None:
@@ -294,6 +315,40 @@ class WorkbenchScreen(Screen[None]):
         best = [h for h in history if h.result is not None and h.result.ok]
         self.query_one(TimingsPane).show(history, self.controller.best if upto is None else (
             max(best, key=lambda h: h.speedup or 0.0) if best else None))
+
+    # --- where evaluations run --------------------------------------------------------------------
+
+    def action_devices(self) -> None:
+        from screens.devices import DevicesScreen
+
+        def chosen(spec: str | None) -> None:
+            if spec is not None and spec != self.controller.target_name:
+                self.notify(f"Connecting to {spec}…")
+                self._switch_target(spec)
+
+        self.app.push_screen(DevicesScreen(self.controller), chosen)
+
+    @work(thread=True, exclusive=True, group="target", exit_on_error=False)
+    def _switch_target(self, spec: str) -> None:
+        try:
+            self.controller.use_target(spec)
+        except ControllerError as exc:
+            self.post_message(TargetFailed(str(exc)))
+            return
+        self.post_message(TargetChanged())
+
+    @on(TargetChanged)
+    def _target_changed(self, _msg: TargetChanged) -> None:
+        ctl = self.controller
+        self.refresh_status()
+        note = (": an emulator, so its timings are its host's, not comparable with a phone's"
+                if ctl.target_emulated else "")
+        self.query_one(AgentTimeline).note(Text(f"Evaluations now run on {ctl.target_name}{note}.", style="bold"))
+
+    @on(TargetFailed)
+    def _target_failed(self, msg: TargetFailed) -> None:
+        self.notify(f"{msg.message}; still evaluating on {self.controller.target_name}.", severity="error",
+                    timeout=10)
 
     @on(DiagnosticsPane.Jump)
     def _jump(self, msg: DiagnosticsPane.Jump) -> None:
@@ -342,7 +397,8 @@ class WorkbenchScreen(Screen[None]):
         # post_message is thread-safe: events and streamed text reach the UI in the order they happened.
         try:
             self.controller.run_agent(files, lambda e: self.post_message(AgentEvent(e)), auto=auto,
-                                      on_text=lambda role, chunk: self.post_message(AgentText(role, chunk)))
+                                      on_text=lambda role, chunk: self.post_message(AgentText(role, chunk)),
+                                      progress=lambda phase: self.post_message(EvalProgress(phase)))
         except ControllerError as exc:
             self.post_message(EvalFailed(str(exc)))
         except Exception as exc:
@@ -356,6 +412,8 @@ class WorkbenchScreen(Screen[None]):
 
     @on(AgentEnded)
     def _agent_ended(self, _msg: AgentEnded) -> None:
+        if not any(w.group == "eval" and w.is_running for w in self.workers):  # an F5 of its own keeps its line
+            self._stop_progress()
         self.refresh_status()
 
     @on(AgentEvent)
@@ -387,6 +445,7 @@ class WorkbenchScreen(Screen[None]):
         elif isinstance(e, ev.CandidateReady):
             await self.query_one(KernelPane).load(dict(e.candidate.files))
         elif isinstance(e, ev.Evaluated):
+            self._stop_progress()
             it = self.controller.history[-1]
             self._show_iteration(it)
             timeline.iteration(it)

@@ -9,6 +9,7 @@ than its compile plus the timing itself.
 
 from __future__ import annotations
 
+import copy
 import secrets
 import time
 from collections.abc import Callable
@@ -92,7 +93,8 @@ class _Evaluation:
                           provenance=self.provenance(kw.pop("build", None)), **kw)
 
     def provenance(self, build: BuildResult | None) -> dict[str, Any]:
-        prov: dict[str, Any] = {"device": self.target.device, "threads": self.opt.threads,
+        # A copy: the target's device record keeps changing (a phone logs each run into it), a result must not.
+        prov: dict[str, Any] = {"device": copy.deepcopy(self.target.device), "threads": self.opt.threads,
                                 "seeds": list(self.seeds), "candidate": self.candidate.digest[:16],
                                 "mnn": tool_version("MNN"), "onnxruntime": tool_version("onnxruntime")}
         if build is not None:

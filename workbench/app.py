@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from screens.help import HelpScreen
 from screens.picker import TaskPicker
 from screens.settings import SettingsScreen
-from screens.workbench import FIRST_RUN_HINT, WorkbenchScreen
+from screens.workbench import FIRST_RUN_HINT, TargetChanged, WorkbenchScreen
 from tasks.task import Task
 from workbench.actions import ACTIONS, KeymapError, resolve_keymap
 from workbench.config import DEFAULT_TASK, Config, ConfigError, save_config
@@ -28,6 +29,7 @@ class Launch:
     """What the command line asked for."""
 
     task: str | None = None
+    target: str | None = None  # `--target`: host, adb or adb:SERIAL; None: the config's
     session: str | None = None
     watch: Path | None = None
     first_run: bool = False
@@ -48,6 +50,8 @@ class WorkbenchApp(App[None]):
         self.save_settings = save_settings
         self.record_sessions = record_sessions
         self.keys = {a.id: a.key for a in ACTIONS}
+        if launch.target:
+            self.config.target = launch.target  # the controllers read it from the config they share
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -133,6 +137,10 @@ class WorkbenchApp(App[None]):
             save_config(self.config)
         except (ConfigError, OSError) as exc:
             self.notify(f"settings not saved: {exc}", severity="warning")
+
+    @on(TargetChanged)
+    def _target_changed(self, _msg: TargetChanged) -> None:
+        self._persist()  # the next launch evaluates where the engineer last chose (F4)
 
     # --- app-wide actions ------------------------------------------------------------------------
 

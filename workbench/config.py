@@ -42,6 +42,7 @@ class Config:
     min_time_ms: float = 50.0
     theme: str = "textual-dark"
     last_task: str = ""
+    target: str = "host"  # where the workbench evaluates: host, adb or adb:SERIAL (the last one chosen with F4)
     android_ndk: str = ""  # an Android NDK for `--target adb` builds; empty: $MKB_ANDROID_NDK, $ANDROID_NDK_HOME
     mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
     keymap: dict[str, str] = field(default_factory=dict)  # action id -> key, e.g. {"evaluate": "f9"}
@@ -56,6 +57,8 @@ class Config:
             raise ConfigError(f"provider must be one of anthropic, openai or empty, not {self.provider!r}")
         if self.mode not in MODES:
             raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if not (self.target in ("host", "adb") or self.target.startswith("adb:")):
+            raise ConfigError(f"target must be host, adb or adb:SERIAL, not {self.target!r}")
         if self.iterations < 1 or self.threads < 1 or self.min_time_ms <= 0:
             raise ConfigError("iterations, threads and min_time_ms must be positive")
 
@@ -111,7 +114,7 @@ def load_config(path: Path | None = None) -> Config:
         cfg = Config(**raw)
         cfg.threads, cfg.iterations, cfg.min_time_ms = int(cfg.threads), int(cfg.iterations), float(cfg.min_time_ms)
         cfg.keymap = {str(k): str(v) for k, v in dict(cfg.keymap).items()}
-        cfg.android_ndk, cfg.mnn_android = str(cfg.android_ndk), str(cfg.mnn_android)
+        cfg.android_ndk, cfg.mnn_android, cfg.target = str(cfg.android_ndk), str(cfg.mnn_android), str(cfg.target)
         cfg.providers = {str(name): {str(k): str(v) for k, v in dict(table).items()}
                          for name, table in dict(cfg.providers).items()}
     except (TypeError, ValueError) as exc:

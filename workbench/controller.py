@@ -8,18 +8,24 @@ state it changes is guarded by one lock, since a cancelled worker's thread may s
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tasks.registry import REFERENCE_KERNELS_DIR, get_task
 from tasks.task import Task, TaskError
 from toolchain.candidate import HEADER_SUFFIXES, SOURCE_SUFFIXES, Candidate
 from toolchain.result import EvalResult
 from workbench.config import Config, data_dir
+
+if TYPE_CHECKING:
+    from toolchain.evaluate import EvalOptions
+    from toolchain.targets import Target
 
 Progress = Callable[[str], None]
 Evaluator = Callable[..., EvalResult]  # toolchain.evaluate.evaluate's signature
@@ -52,6 +58,16 @@ class Iteration:
         return f"#{self.number} {self.origin} ({status})"
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """One line of the devices list: somewhere evaluations can run."""
+
+    spec: str  # what use_target takes: "host" or "adb:SERIAL"
+    description: str
+    state: str  # ready, busy (an evaluation of ours runs there), unauthorized, offline, or adb's own word
+    current: bool
+
+
 @dataclass
 class _State:
     history: list[Iteration] = field(default_factory=list)
@@ -75,6 +91,10 @@ class Controller:
         self._gate: Any = None
         self._auto = False
         self._release = threading.Event()
+        self._target_spec = self.config.target or "host"
+        self._target: Target | None = None  # opened on first use: a phone takes adb round trips to describe
+        self._busy: Counter[str] = Counter()  # target name -> evaluations running there now
+        self._device_lock = threading.Lock()  # a phone times one kernel at a time, or both timings are wrong
 
     @classmethod
     def for_task(cls, task_id: str, config: Config | None = None, **kw: Any) -> Controller:
@@ -157,11 +177,110 @@ class Controller:
         return it
 
     def _evaluate(self, candidate: Candidate, progress: Progress | None) -> EvalResult:
-        from toolchain.evaluate import EvalOptions, evaluate
+        if progress and self._target is None:
+            progress(f"connecting to {self._target_spec}")
+        return self._run_on(self.current_target(), candidate, self._options(), progress)
+
+    def _options(self) -> EvalOptions:
+        from toolchain.evaluate import EvalOptions
         from toolchain.runner import TimingPlan
 
-        options = EvalOptions(threads=self.config.threads, timing=TimingPlan(min_time_ms=self.config.min_time_ms))
-        return (self._evaluator or evaluate)(self.task, candidate, "host", options, progress)
+        return EvalOptions(threads=self.config.threads, timing=TimingPlan(min_time_ms=self.config.min_time_ms))
+
+    def _run_on(self, target: Target, candidate: Candidate, options: EvalOptions,
+                progress: Progress | None) -> EvalResult:
+        """One evaluation on `target`; on a phone, one at a time, with the phone's phases sent to `progress`."""
+        from toolchain.evaluate import evaluate as real_evaluate
+
+        evaluate = self._evaluator or real_evaluate
+        if target.name == "host":
+            with self._marked_busy(target.name):
+                return evaluate(self.task, candidate, target, options, progress)
+        from toolchain.adb.runner import AdbRunner
+
+        if not self._device_lock.acquire(blocking=False):
+            if progress:
+                progress(f"waiting for {target.name}: another evaluation is running on it")
+            self._device_lock.acquire()
+        runner = target.runner
+        try:
+            with self._marked_busy(target.name):
+                if isinstance(runner, AdbRunner):
+                    runner.progress = progress
+                return evaluate(self.task, candidate, target, options, progress)
+        finally:
+            if isinstance(runner, AdbRunner):
+                runner.progress = None
+            self._device_lock.release()
+
+    # --- where evaluations run -------------------------------------------------------------------
+
+    @property
+    def target_name(self) -> str:
+        """The target evaluations run on: its name once opened (`adb:SERIAL`), else the spec asked for."""
+        target = self._target
+        return target.name if target is not None else self._target_spec
+
+    @property
+    def target_emulated(self) -> bool:
+        """An emulated phone: its timings are the emulating machine's, never to be compared with a phone's."""
+        target = self._target
+        return bool(target is not None and target.device.get("emulated"))
+
+    def current_target(self) -> Target:
+        """The target, opened on first use. Blocking (a phone answers over adb); raises ControllerError."""
+        with self._lock:
+            target, spec = self._target, self._target_spec
+        if target is not None:
+            return target
+        target = _open_target(spec)
+        with self._lock:
+            if self._target_spec == spec:  # not switched meanwhile
+                self._target = target
+        return target
+
+    def use_target(self, spec: str) -> None:
+        """Evaluate on `spec` (`host`, `adb`, `adb:SERIAL`) from now on, and remember it in the config.
+
+        Blocking: a phone is found and described over adb. Raises ControllerError (one sentence); the
+        target in use then stays. An evaluation already running finishes where it started."""
+        target = _open_target(spec)
+        with self._lock:
+            self._target, self._target_spec = target, spec
+            self.config.target = spec
+
+    def list_targets(self) -> tuple[list[TargetRow], str]:
+        """This machine and every phone the adb server knows, with their states; and a one-line note when
+        there is no phone to list (no adb server, none connected). Blocking: asks the adb server."""
+        from toolchain.adb.device import DeviceError, Server, list_devices
+        from toolchain.targets import cpu_model
+
+        current = self.target_name
+        rows = [TargetRow("host", f"this machine ({cpu_model()})", self._state_of("host", "ready"),
+                          current == "host")]
+        try:
+            server = Server.from_env()
+            devices = list_devices(server)
+        except DeviceError as exc:
+            return rows, str(exc)
+        for d in devices:
+            spec = f"adb:{d.serial}"
+            rows.append(TargetRow(spec, d.model or "Android device", self._state_of(spec, d.state), current == spec))
+        return rows, "" if devices else f"no Android device is connected to the adb server at {server}"
+
+    def _state_of(self, name: str, state: str) -> str:
+        with self._lock:
+            return "busy" if self._busy[name] else state
+
+    @contextlib.contextmanager
+    def _marked_busy(self, name: str) -> Iterator[None]:
+        with self._lock:
+            self._busy[name] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy[name] -= 1
 
     # --- the session -----------------------------------------------------------------------------
 
@@ -258,29 +377,32 @@ class Controller:
         return self._gate
 
     def run_agent(self, files: Mapping[str, str] | None, on_event: Callable[[Any], None], *,
-                  auto: bool = False, on_text: Callable[[str, str], None] | None = None) -> None:
+                  auto: bool = False, on_text: Callable[[str, str], None] | None = None,
+                  progress: Progress | None = None) -> None:
         """Drive the MoKA loop from `files` (None: the Coder writes the first draft), blocking.
 
         Every loop event goes to `on_event` (and into the session); at each Gate the loop waits until
         `agent_continue`, `agent_run_to_end` or `agent_stop` — unless `auto`, which passes every gate.
-        `on_text(role, chunk)` gets each piece of an LLM reply as it streams in (from this thread).
-        Raises ControllerError (one sentence) when no provider can be made."""
+        `on_text(role, chunk)` gets each piece of an LLM reply as it streams in (from this thread), and
+        `progress` each phase of an evaluation. Raises ControllerError (one sentence) when no provider can
+        be made or the target cannot be opened."""
         cfg = self.config
         if not cfg.provider:
             raise ControllerError("no provider is chosen: F2 picks one (F5 still evaluates your own edits)")
         from agents.events import CandidateReady, Evaluated, Gate, PlanMade
         from agents.loop import Budget, MokaLoop
-        from toolchain.evaluate import EvalOptions
-        from toolchain.runner import TimingPlan
 
         provider = self._make_provider()
         try:
             initial = Candidate(dict(files)) if files else None
         except ValueError as exc:
             raise ControllerError(str(exc)) from None
-        options = EvalOptions(threads=cfg.threads, timing=TimingPlan(min_time_ms=cfg.min_time_ms))
+        # Opened before the loop starts: a missing phone must not cost a single LLM call.
+        target = self.current_target()
         loop = MokaLoop(self.task, provider, mode=cfg.mode, budget=Budget(iterations=cfg.iterations),  # type: ignore[arg-type]
-                        evaluate=self._evaluator, eval_options=options, initial=initial, on_text=on_text)
+                        evaluate=lambda _task, cand, tgt, options, say: self._run_on(tgt, cand, options, say),
+                        target=target, eval_options=self._options(), initial=initial, on_text=on_text,
+                        progress=progress)
         recorder = self._agent_recorder(provider.name, provider.model)
         self._loop, self._auto = loop, auto
         origins: dict[str, str] = {}
@@ -401,6 +523,17 @@ class Controller:
         except (OSError, ValueError) as exc:
             raise ControllerError(f"cannot save the kernel to {folder}: {exc}") from None
         return folder
+
+
+def _open_target(spec: str) -> Target:
+    from toolchain.builder import BuildError
+    from toolchain.targets import TargetError
+    from workbench.config import ConfigError, open_target
+
+    try:
+        return open_target(spec)
+    except (ConfigError, TargetError, BuildError) as exc:  # BuildError: no host compiler at all
+        raise ControllerError(str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`mkb-tui [--task T] [--session FILE] [--watch FILE]`: the workbench in the terminal.
+"""`mkb-tui [--task T] [--target host|adb[:SERIAL]] [--session FILE] [--watch FILE]`: the workbench in the terminal.
 
 Imports stay light until the App runs: torch, onnxruntime and MNN load only when a task is first
 prepared or evaluated, inside a worker, so the first frame does not wait for them.
@@ -16,6 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mkb-tui", description="MobileKernelBench Workbench: tune MNN CPU kernels "
                                 "by hand or with LLM agents, every step shown and steerable.")
     p.add_argument("--task", help="open this task (id, or path to a task file); default: the last one")
+    p.add_argument("--target", help="where kernels run: host, adb or adb:SERIAL (an Android phone over adb); "
+                   "default: the last one chosen with F4")
     p.add_argument("--session", metavar="FILE", help="replay a recorded session (a path, or a demo name)")
     p.add_argument("--watch", metavar="FILE", type=Path,
                    help="with --task: re-evaluate whenever FILE (a .cpp, or a folder) is saved elsewhere")
@@ -35,13 +37,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench.app import Launch, WorkbenchApp
     from workbench.config import Config, ConfigError, is_first_run, load_config
 
+    if args.target:
+        try:
+            Config(target=args.target).validate()
+        except ConfigError as exc:
+            print(f"mkb-tui: {exc}", file=sys.stderr)
+            return 2
     problem = ""
     first_run = is_first_run()
     try:
         config = load_config()
     except ConfigError as exc:
         config, problem = Config(), f"{exc}; using the defaults"
-    launch = Launch(task=args.task, session=args.session, watch=args.watch, first_run=first_run, problem=problem)
+    launch = Launch(task=args.task, target=args.target, session=args.session, watch=args.watch,
+                    first_run=first_run, problem=problem)
     # A config the engineer must fix is not overwritten behind their back.
     WorkbenchApp(launch, config, save_settings=not problem).run()
     return 0

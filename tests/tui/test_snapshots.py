@@ -10,6 +10,7 @@ import pytest
 
 from screens import picker
 from tasks.registry import all_tasks
+from tests.adb.fake_adb_server import FakeAdbServer
 from workbench.app import Launch, WorkbenchApp
 from workbench.config import Config
 from workbench.controller import TaskRow
@@ -107,3 +108,22 @@ def test_modal_screens(snap_compare, key: str) -> None:
         await _still(pilot)
 
     assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)
+
+
+def test_devices_screen(snap_compare, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    # The host's CPU name is this machine's; the phones are the loopback server's, one per state.
+    monkeypatch.setattr("toolchain.targets.cpu_model", lambda: "Test CPU")
+    with FakeAdbServer(workdir=tmp_path / "adb") as server:
+        monkeypatch.setenv("ANDROID_ADB_SERVER_HOST", "127.0.0.1")
+        monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(server.port))
+        for serial, state in (("emulator-5554", "device"), ("R5CT30", "unauthorized"), ("9B2X1", "offline")):
+            server.add_device(serial, state=state)
+
+        async def run(pilot) -> None:
+            await _settle(pilot)
+            await pilot.press("f4")
+            await _settle(pilot)
+            pilot.app.clear_notifications()
+            await _still(pilot)
+
+        assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=SIZE, run_before=run)

@@ -158,6 +158,7 @@ class MnnBaseline:
                    f"{self.threads} {shlex.quote(self.shape)} {PRECISION_HIGH}")
             script = " && ".join(f"echo {BATCH_MARK} && {one.format(n=n)}" for n in loops)
             with runner.run_dir(hashes) as run_dir:
+                runner.say(f"running MNN's {MNN_TOOL} on {dev.serial} (cores {mask})")
                 # LD_LIBRARY_PATH: the run directory holds libMNN.so (a link into the cache) beside the tool.
                 r = dev.sh(f"cd {run_dir} && export LD_LIBRARY_PATH=$PWD && {script}", "running MNN's tool",
                            timeout=len(loops) * (wall + KILL_AFTER_S) + 30)

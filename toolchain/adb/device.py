@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,14 +253,18 @@ class Device:
     def snapshot(self) -> Snapshot:
         return parse_state(self.sh(STATE_SCRIPT, "reading CPU and thermal state").stdout)
 
-    def cool_down(self, max_temp_c: float, max_wait_s: float, poll_s: float = 2.0) -> tuple[Snapshot, float]:
+    def cool_down(self, max_temp_c: float, max_wait_s: float, poll_s: float = 2.0,
+                  on_wait: Callable[[tuple[str, float]], None] | None = None) -> tuple[Snapshot, float]:
         """Wait (up to `max_wait_s`) until no thermal zone is above `max_temp_c`; the last snapshot and the wait.
 
         A phone that stays hotter would throttle mid-measurement: the caller reports it instead of timing.
+        `on_wait` hears the hottest zone before each wait, so a long cool-down is visible while it lasts.
         """
         t0 = time.monotonic()
         snap = self.snapshot()
         while (hot := snap.hottest) and hot[1] > max_temp_c and time.monotonic() - t0 < max_wait_s:
+            if on_wait is not None:
+                on_wait(hot)
             time.sleep(min(poll_s, max(0.0, max_wait_s - (time.monotonic() - t0))))
             snap = self.snapshot()
         return snap, time.monotonic() - t0

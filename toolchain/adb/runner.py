@@ -21,7 +21,7 @@ import shutil
 import struct
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,13 @@ class AdbRunner:
         self.info = info  # the Target's device record: each run appends its before/after state
         self.limits = limits or Limits()
         self.thermal = thermal or Thermal()
+        # Who hears what the phone is doing right now (cooling down, pushing, running, pulling): a phone run
+        # takes seconds, and the workbench shows each phase as it happens. Set by the caller around a run.
+        self.progress: Callable[[str], None] | None = None
+
+    def say(self, phase: str) -> None:
+        if self.progress is not None:
+            self.progress(phase)
 
     def run(self, exe: Path, request: RunRequest) -> RunOutcome:
         work = Path(tempfile.mkdtemp(prefix="mkb-adb-"))
@@ -87,6 +94,7 @@ class AdbRunner:
         hashes, pushed = self.stage(files)
         with self.run_dir(hashes) as run_dir:
             res = self._execute(run_dir, mask, request.threads)
+            self.say(f"pulling outputs from {dev.serial}")
             for name in dev.list_dir(run_dir, "listing the kernel's outputs"):
                 if PULLED.match(name):
                     dev.pull(f"{run_dir}/{name}", work / name, "the kernel's outputs")
@@ -99,12 +107,16 @@ class AdbRunner:
     def ready(self, threads: int) -> tuple[Snapshot, float, str]:
         """Cool the phone down (or refuse to time it); its state then, the wait, and the big-core taskset mask."""
         dev = self.device
-        before, waited = dev.cool_down(self.thermal.max_temp_c, self.thermal.cooldown_s)
+        self.say(f"reading {dev.serial}'s temperatures")
+        before, waited = dev.cool_down(self.thermal.max_temp_c, self.thermal.cooldown_s, on_wait=self._cooling)
         hot = before.hottest
         if hot and hot[1] > self.thermal.max_temp_c:
             raise DeviceError(f"device {dev.serial} is too hot to time on: {hot[0]} is at {hot[1]:g} °C after "
                               f"{waited:.0f} s of cooling down (limit {self.thermal.max_temp_c:g} °C)")
         return before, waited, mask_hex(big_core_mask(before.cores, threads))
+
+    def _cooling(self, hottest: tuple[str, float]) -> None:
+        self.say(f"cooling down: {hottest[0]} at {hottest[1]:g} °C (limit {self.thermal.max_temp_c:g} °C)")
 
     def stage(self, files: dict[str, tuple[bytes, int]]) -> tuple[dict[str, str], list[str]]:
         """Each file's hash, and the names pushed: only what the phone's cache lacks (or holds corrupted)."""
@@ -140,6 +152,7 @@ class AdbRunner:
     def _stage(self, files: dict[str, tuple[bytes, int]], hashes: dict[str, str]) -> list[str]:
         """Push what the phone's cache lacks (or holds corrupted); the names pushed."""
         wanted = sorted(set(hashes.values()))
+        self.say(f"checking the files already on {self.device.serial}")
         listing = self.device.sh(f"mkdir -p {REMOTE_CACHE} && cd {REMOTE_CACHE} && "
                                  f"sha256sum {' '.join(wanted)} 2>/dev/null", "checking the files already there")
         present = {h for h, _, name in (ln.partition("  ") for ln in listing.stdout.splitlines()) if h == name.strip()}
@@ -148,6 +161,7 @@ class AdbRunner:
             h = hashes[name]
             if h in present or h in done:
                 continue
+            self.say(f"pushing {name} ({len(data) / 1024:.0f} KiB) to {self.device.serial}")
             self._push(data, f"{REMOTE_CACHE}/{h}", mode, name)
             pushed.append(name)
             done.add(h)
@@ -182,6 +196,7 @@ class AdbRunner:
         # only guards against a phone that stops answering.
         cmd = (f"cd {run_dir} && MKB_THREADS={threads} timeout -k {KILL_AFTER_S} {wall:g} "
                f"taskset {mask} ./kernel run.json >.stdout 2>.stderr")
+        self.say(f"running on {self.device.serial} (cores {mask}, {threads} thread{'s' if threads != 1 else ''})")
         t0 = time.perf_counter()
         r = self.device.sh(cmd, "running the kernel", timeout=wall + KILL_AFTER_S + 30)
         wall_ms = (time.perf_counter() - t0) * 1e3

@@ -73,7 +73,10 @@ def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = ()) ->
     diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
         "-fno-color-diagnostics", "-fno-caret-diagnostics")
     flags = ("-O3", "-std=c++17", "-march=native", "-pthread", *diag, *extra_flags)
-    return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc, pch=is_gcc)
+    # gold links a kernel three times faster than bfd; the program is the same.
+    link = ("-pthread", "-fuse-ld=gold") if is_gcc and shutil.which("ld.gold") else ("-pthread",)
+    return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc, pch=is_gcc,
+                     link_flags=link)
 
 
 @dataclass(frozen=True)

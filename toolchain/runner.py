@@ -24,7 +24,7 @@ from toolchain import sandbox
 class TimingPlan:
     warmup: int = 3
     min_repeats: int = 10
-    min_time_ms: float = 50.0
+    min_time_ms: float = 30.0
     max_repeats: int = 100000
 
     def to_json(self) -> dict[str, Any]:

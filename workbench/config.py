@@ -39,7 +39,7 @@ class Config:
     mode: str = "confirm"
     iterations: int = 10
     threads: int = 1
-    min_time_ms: float = 50.0
+    min_time_ms: float = 30.0
     theme: str = "textual-dark"
     last_task: str = ""
     target: str = "host"  # where the workbench evaluates: host, adb or adb:SERIAL (the last one chosen with F4)

@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (the EvalResult)")
     p.add_argument("--threads", type=int, default=1, help="threads for the kernel and MNN's (default 1)")
     p.add_argument("--trials", type=int, default=3, help="verification trials with fresh inputs (default 3)")
-    p.add_argument("--min-time-ms", type=float, default=50.0, help="minimum timed total per side, ms (default 50)")
+    p.add_argument("--min-time-ms", type=float, default=30.0, help="minimum timed total per side, ms (default 30)")
     p.add_argument("--no-timing", action="store_true", help="verify only")
     p.add_argument("--no-baseline", action="store_true", help="do not time MNN's own kernel")
     p.add_argument("--timeout", type=float, default=20.0, help="wall-clock limit of the kernel run, s (default 20)")

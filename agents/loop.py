@@ -105,7 +105,7 @@ class MokaLoop:
         self.task, self.provider, self.mode = task, provider, mode
         self.budget = budget or Budget()
         self._evaluate, self._target, self._eval_options = evaluate, target, eval_options
-        self._initial, self._context = initial, context
+        self._context = context
         self._on_text, self._progress, self._clock = on_text, progress, clock
         self.memory = Memory()
         self.usage = Usage()

@@ -15,10 +15,6 @@ class ReplayProvider:
         self._replies = [r if isinstance(r, Completion) else Completion(r, model) for r in replies]
         self._next = 0
 
-    @property
-    def remaining(self) -> int:
-        return len(self._replies) - self._next
-
     def complete(self, messages: Sequence[Message], on_text: OnText | None = None) -> Completion:
         if self._next >= len(self._replies):
             raise ProviderError(f"the recording has no reply left (all {len(self._replies)} used)", "exhausted")

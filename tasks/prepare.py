@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,7 +229,9 @@ def prepare(task: Task) -> PreparedTask:
     # Build in a scratch dir and move into place, so a crash never leaves a half-made cache entry.
     scratch = Path(tempfile.mkdtemp(prefix=f"{task.id}-", dir=out.parent))
     try:
-        prepared = _prepare_into(task, scratch)
+        with warnings.catch_warnings():  # torch's and numpy's advice about the task's own code is noise here
+            warnings.simplefilter("ignore")
+            prepared = _prepare_into(task, scratch)
         (scratch / "manifest.json").write_text(json.dumps(prepared.to_json()))
         shutil.rmtree(out, ignore_errors=True)
         os.replace(scratch, out)
@@ -271,7 +274,7 @@ def _prepare_into(task: Task, out: Path) -> PreparedTask:
             expected = model(*example)
         outs = expected if isinstance(expected, tuple | list) else (expected,)
         out_names = [f"output_{i}" for i in range(len(outs))]
-        with contextlib.redirect_stdout(None), _quiet_stderr():
+        with contextlib.redirect_stdout(None):
             torch.onnx.export(model, tuple(example), str(onnx_path), opset_version=OPSET, dynamo=False,
                               input_names=names, output_names=out_names)
     except Exception as exc:
@@ -320,15 +323,6 @@ def _prepare_into(task: Task, out: Path) -> PreparedTask:
     problems += [f"{k}: {v.detail}" for k, v in filters.items() if not v.passed]
     return PreparedTask(task, out, tuple(specs), outputs, mnn_ops, op, op_inputs, filters,
                         tuple(randomized), spread, tuple(problems))
-
-
-@contextlib.contextmanager
-def _quiet_stderr():
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _randomize_constant_parameters(model: Any) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 # Prepared tasks and driver objects are content-addressed, so sharing one cache dir across the test
 # session is safe and saves the ONNX export and driver build per test. Never the user's own cache.
 os.environ.setdefault("MKB_CACHE_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "mkb-test-cache"))
-os.environ.setdefault("MKB_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "mkb-test-data"))
+# Settings and saved sessions are per run: a test that saves either must not steer the next run.
+os.environ.setdefault("MKB_DATA_DIR", tempfile.mkdtemp(prefix="mkb-test-data-"))
+os.environ.setdefault("MKB_CONFIG_DIR", tempfile.mkdtemp(prefix="mkb-test-config-"))
 for key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
     os.environ.pop(key, None)
 

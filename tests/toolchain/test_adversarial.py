@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -22,7 +23,9 @@ ADVERSARIES = {
     "infinite_loop": ("for (volatile int spin = 0;; spin = spin + 1) {}", Status.TIMEOUT, "did not finish"),
     "huge_allocation": ("memo_.resize(25000000000ull); memo_[0] = 1.f; " + CORRECT,  # 100 GB
                         Status.RUNTIME_ERROR, "memory"),
-    "fork_loop": ("for (int k = 0; k < 100000; ++k) { if (fork() < 0) break; } " + CORRECT, None, ""),
+    # Children that never exit: only the process limit and the group kill contain them.
+    "fork_loop": ("for (int k = 0; k < 100000; ++k) { pid_t p = fork(); if (p < 0) break; "
+                  "if (p == 0) for (;;) pause(); } " + CORRECT, None, ""),
     "write_past_output": (CORRECT + " dst[n + 3] = 1.f;", Status.INVALID, "output"),
     "overwrite_input": (CORRECT + " const_cast<float*>(src)[7] = 42.f;", Status.INVALID, "input"),
     "nan_output": (CORRECT + " dst[n / 2] = 0.f / 0.f;", Status.INVALID, "NaN"),
@@ -57,6 +60,8 @@ def test_adversary_gets_its_status(name, relu, quick_options):
     r = evaluate(relu, _candidate(body), "host", options)
     if status is None:  # a fork loop: contained by the process limit, whatever the kernel then does
         assert r.status in (Status.OK, Status.RUNTIME_ERROR, Status.TIMEOUT), r.message
+        left = subprocess.run(["pgrep", "-f", "kernel run.json"], capture_output=True, text=True).stdout.split()
+        assert left == [], f"forked kernel processes outlived the evaluation: {left}"
     else:
         assert r.status is status, r.message
         assert phrase.lower() in r.message.lower(), r.message

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session", "check", "export")
+COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session", "check", "export", "metrics")
 
 
 class CommandError(Exception):

@@ -13,9 +13,18 @@ from tests.agents.fake_llm import FakeLLM
 KERNELS = Path(__file__).parent / "kernels"
 
 
+def kernel_source(variant: str) -> str:
+    """kernels/layernorm_<variant>.cpp; "broken" is the plain kernel with `mean` misspelt on line 28."""
+    if variant != "broken":
+        return (KERNELS / f"layernorm_{variant}.cpp").read_text()
+    src = kernel_source("plain")
+    assert src.count("mean /= inner;") == 1
+    return src.replace("mean /= inner;", "meen /= inner;")
+
+
 def kernel_reply(variant: str, prose: str = "Here is the kernel.") -> str:
-    """A Coder reply holding kernels/layernorm_<variant>.cpp as CPULayerNorm.cpp."""
-    src = (KERNELS / f"layernorm_{variant}.cpp").read_text()
+    """A Coder reply holding the LayerNorm kernel `variant` as CPULayerNorm.cpp."""
+    src = kernel_source(variant)
     return f"{prose}\n\n```cpp\n// CPULayerNorm.cpp\n{src}```\nDone."
 
 

@@ -1,19 +1,30 @@
-"""Running untrusted native code: its own process group, hard limits, an empty directory, no secrets.
+"""Running untrusted native code (a kernel, or the compiler reading a kernel): isolated, limited, clean.
 
-Limits are applied by util-linux's `prlimit` exec'ing the program (so they hold from its first
-instruction, static initialisers included, with no Python between fork and exec). Run as root, the
-program is dropped to `nobody`, which also makes the process-count limit bite (root ignores it). On
-timeout or exit the whole process group is killed, so a forked child never outlives the evaluation.
+Two layers, used together:
+- `run` starts a program with hard limits applied by util-linux's `prlimit` exec'ing it (so they hold
+  from its first instruction, with no Python between fork and exec), a clean environment, no stdin,
+  its own process group (killed whole on timeout or exit), and, when we are root, as `nobody`.
+- `isolated` wraps an argv in Debian's bubblewrap: new user, network, PID, mount, IPC, UTS and cgroup
+  namespaces; only the directories it is given are visible (read-only unless said otherwise); a
+  private tmpfs for /tmp; no /proc unless asked (so no other process's environment can be read);
+  everything in it dies when the caller dies. bwrap works unprivileged, so root and an ordinary user
+  get the same sandbox (root first drops to `nobody`, which also makes the process limit bite).
+
+A machine that cannot isolate (no bwrap, user namespaces disabled) makes `isolation_problem()` say
+why in one sentence; callers refuse to run unless the user passed `--no-sandbox` (`Limits.isolate`
+False), which every result then records.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +44,7 @@ class Limits:
     address_space_mb: int = 4096
     file_size_mb: int = 1024
     processes: int = 64  # threads count here too
+    isolate: bool = True  # False only on the user's explicit --no-sandbox; results say so
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,63 @@ class SandboxResult:
             return signal.Signals(-self.returncode).name
         except ValueError:
             return f"signal {-self.returncode}"
+
+
+# What a dynamically linked program (the compiler, a kernel) needs to start: read-only, nothing else of /etc.
+SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin", "/etc/alternatives",
+               "/etc/ld.so.cache")
+
+
+def _bwrap() -> str | None:
+    return shutil.which("bwrap")
+
+
+def isolated(argv: Sequence[str], *, ro: Mapping[str, Path | str] = {}, rw: Mapping[str, Path | str] = {},
+             cwd: str = "/", system: bool = True, proc: bool = False,
+             env: Mapping[str, str] | None = None) -> list[str]:
+    """`argv` wrapped in bubblewrap. `ro`/`rw` map a path inside the sandbox to one outside it. Raises
+    SandboxError when this machine cannot isolate (see `isolation_problem`)."""
+    problem = isolation_problem()
+    if problem:
+        raise SandboxError(problem)
+    cmd = [_bwrap() or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+           "--clearenv", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/work"]
+    for key, value in {**CLEAN_ENV, **(env or {})}.items():
+        cmd += ["--setenv", key, value]
+    if system:
+        for d in SYSTEM_DIRS:
+            if os.path.exists(d):
+                cmd += ["--ro-bind", d, d]
+    if proc:
+        cmd += ["--proc", "/proc"]  # a fresh one: only the sandbox's own processes are in it
+    for inside, outside in ro.items():
+        cmd += ["--ro-bind", str(outside), inside]
+    for inside, outside in rw.items():
+        cmd += ["--bind", str(outside), inside]
+    return [*cmd, "--chdir", cwd, "--", *argv]
+
+
+@functools.cache
+def isolation_problem() -> str | None:
+    """None when `isolated` works here (probed once per process), else one sentence saying why not."""
+    bwrap = _bwrap()
+    if bwrap is None:
+        return ("bubblewrap is not installed, so kernels cannot be isolated (apt-get install bubblewrap), "
+                "or pass --no-sandbox to run them unisolated")
+    as_root = os.geteuid() == 0
+    probe = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+             *(a for d in SYSTEM_DIRS if os.path.exists(d) for a in ("--ro-bind", d, d)), "--", "/bin/true"]
+    try:
+        proc = subprocess.run(probe, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+                              user=NOBODY if as_root else None, group=NOBODY if as_root else None,
+                              extra_groups=[] if as_root else None)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap does not run here ({exc}); pass --no-sandbox to run kernels unisolated"
+    if proc.returncode != 0:
+        why = (proc.stderr.strip().splitlines() or ["no reason given"])[-1]
+        return (f"this machine cannot isolate kernels (bubblewrap: {why}); enable unprivileged user "
+                "namespaces, or pass --no-sandbox to run them unisolated")
+    return None
 
 
 def prepare_workdir(path: Path) -> None:
@@ -73,7 +142,8 @@ def _process_count(uid: int) -> int:
     return n
 
 
-def run(argv: list[str], cwd: Path, limits: Limits, env: dict[str, str] | None = None) -> SandboxResult:
+def run(argv: Sequence[str], cwd: Path, limits: Limits, env: Mapping[str, str] | None = None) -> SandboxResult:
+    """`argv` (already wrapped by `isolated` where it should be) under `limits`, as `nobody` when root."""
     prlimit = shutil.which("prlimit")
     if prlimit is None:
         raise SandboxError("util-linux's prlimit is not installed, so kernels cannot be run with limits")

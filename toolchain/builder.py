@@ -29,6 +29,7 @@ from toolchain.result import Diagnostic
 
 API_INCLUDE = Path(__file__).parent / "include"
 DRIVER_DIR = Path(__file__).parent / "driver"
+JUDGE_SOURCE = Path(__file__).parent / "judge" / "judge.cpp"
 PRELUDE = DRIVER_DIR / "std_prelude.hpp"
 # Where MNN keeps CPU ops: a candidate's `#include "backend/cpu/CPUFoo.hpp"` must resolve unchanged.
 KERNEL_SUBDIR = Path("backend") / "cpu"
@@ -126,7 +127,7 @@ class Builder:
 
     @cached_property
     def api_digest(self) -> str:
-        return _tree_digest(self.include_dir, self.driver_dir)
+        return _tree_digest(self.include_dir, self.driver_dir, JUDGE_SOURCE.parent)
 
     def _compile_cmd(self, src: Path, obj: Path, extra_includes: tuple[Path, ...] = (),
                      extra: tuple[str, ...] = ()) -> list[str]:
@@ -168,6 +169,28 @@ class Builder:
                     raise BuildError(f"the evaluation driver ({src.name}) does not build with "
                                      f"{self.toolchain.label}: {first}")
         return objs
+
+    def judge(self) -> Path:
+        """The trusted judge for this toolchain's machine: built once from our own source, never linked with a
+        candidate (only `channel.hpp` is shared with the kernel host)."""
+        exe = self.driver_cache / "judge"
+        if exe.exists():
+            return exe
+        with _locked(self.driver_cache / ".lock"):
+            if exe.exists():
+                return exe
+            tmp = exe.with_suffix(f".{os.getpid()}.tmp")
+            cmd = [self.toolchain.cxx, *self.toolchain.flags, f"-I{self.driver_dir}", str(JUDGE_SOURCE),
+                   *self.toolchain.link_flags, "-o", str(tmp)]
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(f"the judge could not be built with {self.toolchain.label}: {exc}") from None
+            if proc.returncode != 0:
+                first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[-300:])
+                raise BuildError(f"the judge does not build with {self.toolchain.label}: {first}")
+            os.replace(tmp, exe)
+        return exe
 
     def _compile_one(self, src: Path, obj: Path, includes: tuple[Path, ...],
                      extra: tuple[str, ...] = ()) -> tuple[bool, str]:
@@ -230,6 +253,7 @@ class Builder:
         prelude = self.prelude_flags()
         with ThreadPoolExecutor(max_workers=max(2, len(candidate.sources))) as pool:
             driver = pool.submit(self.driver_objects)
+            pool.submit(self.judge)  # needed to run the kernel; built beside it the first time
             compiled = list(pool.map(
                 lambda name: self._compile_one(src_dir / name, src_dir / (Path(name).stem + ".o"),
                                                (src_dir, work), prelude),

@@ -14,7 +14,7 @@ import secrets
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -25,17 +25,54 @@ from toolchain.baseline import BaselineError, MnnSession
 from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
 from toolchain.reference import reference_outputs
-from toolchain.result import Baseline, Correctness, EvalResult, Status, Timing
-from toolchain.runner import RunOutcome, RunRequest, TimingPlan
+from toolchain.result import Baseline, EvalResult, Status, Timing
+from toolchain.runner import Checked, RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits, SandboxError
 from toolchain.targets import DeviceBaseline, Target, TargetError, TargetSettings, resolve_target
-from toolchain.verify import verify
+from toolchain.verify import Verdict, verify
 
 SUSPICIOUS_SPEEDUP = 10.0
 # Sustained memory bandwidth no phone or workstation core beats; a kernel "faster" than this is lying.
 ROOFLINE_GBPS = 200.0
 
+NEAR_DUPLICATES = 2  # declared sets that get a near-duplicate
+DOMAIN_SETS = 2  # sets drawn over the op's whole domain, for verification only
+NEAR_FRACTION = 0.01  # elements moved in a near-duplicate (at least one)
+
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class InputSet:
+    """One set of inputs the judge may call the kernel on: as the graph takes them, as the kernel's buffers
+    (in layout), and the reference's outputs for them. `kind`: declared, near or domain."""
+
+    kind: str
+    graph_inputs: list[np.ndarray]
+    buffers: tuple[np.ndarray, ...]
+    refs: list[np.ndarray]
+
+    @property
+    def timed(self) -> bool:
+        return self.kind in ("declared", "near")
+
+
+def near_duplicate(graph_inputs: list[np.ndarray], seed: int) -> list[np.ndarray] | None:
+    """The inputs with about 1% of each floating-point input's elements moved to other places of the same
+    tensor (so every value stays in the task's distribution); None when nothing could change."""
+    rng = np.random.default_rng(seed ^ 0xD0B1E)
+    out, changed = [], False
+    for a in graph_inputs:
+        a = np.array(a, copy=True)
+        if np.issubdtype(a.dtype, np.floating) and a.size >= 8:
+            flat = a.reshape(-1)
+            k = max(1, int(flat.size * NEAR_FRACTION))
+            src, dst = rng.choice(flat.size, k, replace=False), rng.choice(flat.size, k, replace=False)
+            before = flat[dst].copy()
+            flat[dst] = flat[src]
+            changed |= bool(np.any(before != flat[dst]))
+        out.append(a)
+    return out if changed else None
 
 
 @dataclass(frozen=True)
@@ -107,7 +144,7 @@ class _Evaluation:
             t0 = time.perf_counter()
             building = pool.submit(self.target.builder.build, self.candidate)
             try:
-                trials, refs, mnn = self._inputs_and_references()
+                sets, mnn = self._inputs_and_references()
             except Exception as exc:  # onnxruntime failing on our own model is our bug: say so, don't crash
                 building.cancel()
                 return self.result(Status.TOOLCHAIN_ERROR, f"computing the reference failed: {exc}")
@@ -124,8 +161,10 @@ class _Evaluation:
             return self.result(Status.COMPILE_ERROR, msg, diagnostics=build.diagnostics, build=build)
 
         request = RunRequest(op=self.p.op, inputs=tuple(o.tensor for o in self.p.op_inputs),
-                             outputs=self.p.outputs, trials=tuple(trials), threads=self.opt.threads,
-                             timing=self.opt.timing)
+                             outputs=self.p.outputs, sets=tuple(s.buffers for s in sets), threads=self.opt.threads,
+                             timing=self.opt.timing, timing_sets=tuple(i for i, s in enumerate(sets) if s.timed),
+                             near_sets=tuple(i for i, s in enumerate(sets) if s.kind == "near"),
+                             seed=secrets.randbits(63), deadline_s=self.opt.limits.wall_s)
         base_samples: list[float] = []
         plan = self.opt.timing
         # Baseline timed in two halves around the candidate, so a slow spell of the machine hits both.
@@ -142,23 +181,22 @@ class _Evaluation:
         if mnn and plan:
             base_samples += self._time_baseline(mnn, plan)
         baseline = self._baseline(base_samples)
-        return self._judge(outcome, refs, build, baseline)
+        return self._judge(outcome, sets, build, baseline)
 
-    def _inputs_and_references(self):
+    def _inputs_and_references(self) -> tuple[list[InputSet], MnnSession | DeviceBaseline | None]:
         t0 = time.perf_counter()
-        graph_inputs = [self.p.draw_inputs(s) for s in self.seeds]
+        sets = self._draw_sets()
         names = [s.name for s in self.p.inputs]
-        refs = [reference_outputs(self.p.onnx_path, names, g) for g in graph_inputs]
-        trials = [tuple(self.p.op_input_arrays(g)) for g in graph_inputs]
+        graph_inputs = [s.graph_inputs for s in sets]
         self.stages["reference"] = _ms(t0)
         mnn = None
         if self.opt.baseline and self.opt.timing and self.target.baseline_on_host:
             t0 = time.perf_counter()
             try:
                 mnn = MnnSession(self.p.mnn_path, self.opt.threads)
-                mnn.set_inputs(dict(zip(names, graph_inputs[-1])))
+                mnn.set_inputs(dict(zip(names, graph_inputs[0])))
                 mnn.run()
-                self._check_mnn(mnn.outputs(), refs[-1])
+                self._check_mnn(mnn.outputs(), sets[0].refs)
             except (BaselineError, RuntimeError, ValueError) as exc:
                 mnn, self.baseline_note = None, f"MNN could not run the model: {exc}"
             self.stages["baseline_load"] = _ms(t0)
@@ -166,14 +204,30 @@ class _Evaluation:
             # Non-host targets time their baseline on the device itself (toolchain/adb/baseline.py).
             t0 = time.perf_counter()
             try:
-                mnn = self.target.device_baseline(self.target, self.p, trials[-1], self.opt.threads)
+                mnn = self.target.device_baseline(self.target, self.p, sets[0].buffers, self.opt.threads)
                 self.baseline_source = mnn.source
             except BaselineError as exc:
                 self.baseline_note = str(exc)
             self.stages["baseline_load"] = _ms(t0)
         elif not self.target.baseline_on_host:
             self.baseline_note = f"MNN's kernel is not available on target {self.target.name}"
-        return trials, refs, mnn
+        return sets, mnn
+
+    def _draw_sets(self) -> list[InputSet]:
+        """The input sets, each with its reference: the task's declared distribution (what timing uses),
+        a near-duplicate of some of them (a few elements moved: a kernel that memoises on a sample of its
+        input returns the stale answer there), and sets drawn over the op's whole domain (verification only)."""
+        p, names = self.p, [s.name for s in self.p.inputs]
+        drawn: list[tuple[str, list[np.ndarray]]] = [("declared", p.draw_inputs(s)) for s in self.seeds]
+        for k, seed in enumerate(self.seeds[:NEAR_DUPLICATES]):
+            near = near_duplicate(drawn[k][1], seed)
+            if near is not None:
+                drawn.append(("near", near))
+        draw_domain = getattr(p, "draw_verification_inputs", None)
+        for seed in self.seeds[:DOMAIN_SETS] if draw_domain else ():
+            drawn.append(("domain", draw_domain(seed ^ 0x5EED)))
+        return [InputSet(kind, g, tuple(p.op_input_arrays(g)), reference_outputs(p.onnx_path, names, g))
+                for kind, g in drawn]
 
     def _check_mnn(self, outs: dict[str, np.ndarray], refs: list[np.ndarray]) -> None:
         """Note (never hide) where MNN's own kernel disagrees with onnxruntime."""
@@ -201,35 +255,45 @@ class _Evaluation:
         t = Timing.from_samples(samples)
         return Baseline(t.median_ms, self.baseline_note, t, source=self.baseline_source)
 
-    def _judge(self, outcome: RunOutcome, refs: list[list[np.ndarray]], build: BuildResult,
+    def _judge(self, outcome: RunOutcome, sets: list[InputSet], build: BuildResult,
                baseline: Baseline) -> EvalResult:
         common = dict(diagnostics=build.diagnostics, build=build, baseline=baseline)
-        specs = self.p.outputs
         if outcome.failure is not None:
-            status = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID,
-                      "input_mutated": Status.INVALID, "bad_run_file": Status.TOOLCHAIN_ERROR}.get(
-                          outcome.failure, Status.RUNTIME_ERROR)
+            status = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
+                      "denied": Status.INVALID,
+                      "judge": Status.TOOLCHAIN_ERROR}.get(outcome.failure, Status.RUNTIME_ERROR)
             return self.result(status, outcome.message or outcome.failure, **common)
         t0 = time.perf_counter()
-        views = [[from_layout(b, s) for b, s in zip(trial, specs)] for trial in outcome.outputs]
-        verdict = verify(views, refs, specs, self.seeds, self.task.atol, self.task.rtol)
-        if verdict.status is Status.OK and outcome.post_timing:
-            post = [[from_layout(b, s) for b, s in zip(outcome.post_timing, specs)]]
-            after = verify(post, refs[-1:], specs, self.seeds[-1:], self.task.atol, self.task.rtol,
-                           label="after the timing loop")
+        trials = [c for c in outcome.checked if c.phase == "trial"]
+        # Every set must have been answered, and a timed run must have been checked after timing too:
+        # anything less is a kernel that stopped answering, never a pass.
+        if sorted(c.set for c in trials) != list(range(len(sets))) or (
+                self.opt.timing and (not outcome.samples_ns or not any(c.phase == "after" for c in outcome.checked))):
+            return self.result(Status.RUNTIME_ERROR, "the kernel did not answer every call the judge made", **common)
+        verdict = self._verify(trials, sets, "trial")
+        later = [c for c in outcome.checked if c.phase != "trial"]
+        if verdict.status is Status.OK and later:
+            after = self._verify(later, sets, "a timed call")
             if after.status is not Status.OK:
                 verdict = after
         self.stages["verify"] = _ms(t0)
-        correctness: Correctness = verdict.correctness
+        correctness = replace(verdict.correctness, trials=len(outcome.checked))
         if verdict.status is not Status.OK:
             return self.result(verdict.status, verdict.message, correctness=correctness, **common)
         timing = Timing.from_samples([s / 1e6 for s in outcome.samples_ns]) if outcome.samples_ns else None
         flags = self._flags(timing, baseline)
-        msg = verdict.message
+        msg = f"correct on {len(sets)} input sets and {len(later)} checked timed calls " \
+              f"(max abs error {verdict.correctness.max_abs_err:.3g})"
         if timing and baseline.mnn_native_ms:
             against = "MNN" if baseline.source == "mnn" else "the reference kernel"
             msg += f"; {timing.median_ms:.4g} ms vs {against} {baseline.mnn_native_ms:.4g} ms"
         return self.result(Status.OK, msg, correctness=correctness, timing=timing, flags=flags, **common)
+
+    def _verify(self, checked: list[Checked], sets: list[InputSet], label: str) -> Verdict:
+        specs = self.p.outputs
+        views = [[from_layout(b, s) for b, s in zip(c.outputs, specs)] for c in checked]
+        refs = [sets[c.set].refs for c in checked]
+        return verify(views, refs, specs, self.seeds, self.task.atol, self.task.rtol, label=label)
 
     def _flags(self, timing: Timing | None, baseline: Baseline) -> tuple[str, ...]:
         if timing is None or timing.median_ms <= 0:

@@ -1,15 +1,20 @@
-"""The Runner: one built kernel, one set of trial inputs → raw outputs, timing samples, or what went wrong.
+"""The Runner: one built kernel and a set of input sets → the outputs of checked calls, timing samples,
+or what went wrong.
 
-It speaks the driver protocol (`toolchain/driver/PROTOCOL.md`) in a fresh empty directory and runs the
-executable in the sandbox. It knows nothing of references or tolerances: the kernel's outputs come back
-as arrays and `toolchain.verify` judges them.
+It speaks the judge protocol (`toolchain/driver/PROTOCOL.md`): the trusted judge (`toolchain/judge/`,
+never linked with candidate code) gets a private directory with the plan and the input sets, and starts
+the kernel host (the candidate's executable) inside the sandbox, talking to it only through shared
+memory. Nothing the kernel writes is read: everything that comes back was written by the judge. The
+Runner knows nothing of references or tolerances: `toolchain.verify` judges the outputs.
 """
 
 from __future__ import annotations
 
 import json
+import platform
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,24 +37,57 @@ class TimingPlan:
                 "max_repeats": self.max_repeats}
 
 
+# Checked outputs kept by the judge at most (all outputs of one call each), and the memory they may take.
+MAX_CHECKED = 8
+CHECKED_BYTES = 256 << 20
+RESULT_BYTES = 1 << 20  # the judge's result.json is small; anything bigger is not ours
+
+
 @dataclass(frozen=True)
 class RunRequest:
     op: dict[str, Any]
     inputs: tuple[TensorSpec, ...]
     outputs: tuple[TensorSpec, ...]
-    trials: tuple[tuple[np.ndarray, ...], ...]  # per trial, one buffer per op input (already in layout)
+    sets: tuple[tuple[np.ndarray, ...], ...]  # per input set, one buffer per op input (already in layout)
     threads: int = 1
     timing: TimingPlan | None = TimingPlan()
+    timing_sets: tuple[int, ...] = (0,)  # the sets timed calls draw from (the task's declared distribution)
+    near_sets: tuple[int, ...] = ()  # near-duplicates of other sets: every timed call on one is checked
+    seed: int = 1  # the judge's schedule (set order, which calls are checked)
+    deadline_s: float = 20.0
 
     def run_json(self) -> dict[str, Any]:
-        return {
-            "op": self.op,
-            "threads": self.threads,
-            "inputs": [_stored(t) for t in self.inputs],
-            "outputs": [_stored(t) for t in self.outputs],
-            "trials": len(self.trials),
-            "timing": self.timing.to_json() if self.timing else None,
-        }
+        """What the kernel host reads: the op and its tensors; nothing about the schedule."""
+        return {"op": self.op, "threads": self.threads, "inputs": [_stored(t) for t in self.inputs],
+                "outputs": [_stored(t) for t in self.outputs]}
+
+    def plan_text(self) -> str:
+        out_bytes = [buffer_elements(t) * np.dtype(t.dtype).itemsize for t in self.outputs]
+        per_call = max(1, sum(out_bytes))
+        checked = max(1, min(MAX_CHECKED, CHECKED_BYTES // per_call))
+        t = self.timing
+        lines = [
+            f"threads {self.threads}", f"seed {self.seed}", f"deadline_ms {int(self.deadline_s * 1000)}",
+            f"timed {1 if t else 0}", f"sets {len(self.sets)}",
+            f"timing_sets {len(self.timing_sets)} {' '.join(map(str, self.timing_sets))}",
+            f"near_sets {len(self.near_sets)} {' '.join(map(str, self.near_sets))}",
+            f"max_checked {checked}",
+            f"inputs {len(self.inputs)} " + " ".join(str(buffer_elements(s) * np.dtype(s.dtype).itemsize)
+                                                      for s in self.inputs),
+            f"outputs {len(self.outputs)} " + " ".join(map(str, out_bytes)),
+        ]
+        if t:
+            lines += [f"warmup {t.warmup}", f"min_repeats {t.min_repeats}", f"min_time_ms {t.min_time_ms:g}",
+                      f"max_repeats {t.max_repeats}"]
+        return "\n".join(lines) + "\n"
+
+    def files(self) -> dict[str, bytes]:
+        """Everything the judge reads from its directory, by name."""
+        files = {"plan.txt": self.plan_text().encode(), "run.json": json.dumps(self.run_json()).encode()}
+        for k, buffers in enumerate(self.sets):
+            for i, buf in enumerate(buffers):
+                files[f"set_{k}_{i}.bin"] = np.ascontiguousarray(buf).tobytes()
+        return files
 
 
 def _stored(t: TensorSpec) -> dict[str, Any]:
@@ -61,33 +99,30 @@ def _stored(t: TensorSpec) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class RunOutcome:
-    """What the driver reported. `failure` is None when every trial ran and nothing was violated."""
+class Checked:
+    """One call whose outputs the judge kept: on which input set, in which phase (trial, timed, after)."""
 
-    outputs: tuple[tuple[np.ndarray, ...], ...] = ()  # per finished trial, raw buffers
-    post_timing: tuple[np.ndarray, ...] = ()  # outputs written again after the timing loop
-    samples_ns: tuple[int, ...] = ()
-    failure: str | None = None  # "timeout", "crash", or a driver error kind (out_of_bounds, ...)
+    set: int
+    phase: str
+    outputs: tuple[np.ndarray, ...]  # raw buffers, one per op output
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What the judge reported. `failure` is None when every call it made ran and nothing was violated."""
+
+    checked: tuple[Checked, ...] = ()
+    samples_ns: tuple[int, ...] = ()  # per timed call, the handshake's calibrated cost subtracted
+    overhead_ns: int = 0
+    failure: str | None = None  # "timeout", "crash", "denied", or a kernel error kind (out_of_bounds, ...)
     message: str = ""
     stage: str = ""
     wall_ms: float = 0.0
-    stderr_tail: str = field(default="", repr=False)
+    stderr_tail: str = field(default="", repr=False)  # the kernel's own output: never part of a verdict
 
 
-def _read(path: Path, spec: TensorSpec) -> np.ndarray | None:
-    if not path.exists():
-        return None
-    data = np.fromfile(path, dtype=spec.dtype)
-    return data if data.size == buffer_elements(spec) else None
-
-
-def last_stage(stderr: str) -> str:
-    stages = [ln[len("stage: "):].strip() for ln in stderr.splitlines() if ln.startswith("stage: ")]
-    return stages[-1] if stages else "start-up"
-
-
-_STAGE_WORDS = {"load": "while loading inputs", "create": "in the creator's onCreate", "resize": "in onResize",
-                "timing": "during the timing loop", "write": "while writing outputs", "start-up": "before main"}
+_STAGE_WORDS = {"start-up": "while starting (static initialisers, onCreate or onResize)",
+                "timing": "during the timing loop", "after timing": "after the timing loop"}
 
 
 def stage_phrase(stage: str) -> str:
@@ -97,10 +132,11 @@ def stage_phrase(stage: str) -> str:
 
 
 class LocalRunner:
-    """Runs on this machine, in the sandbox."""
+    """Runs on this machine: the judge as a plain (limited) process, the kernel inside the sandbox."""
 
-    def __init__(self, limits: sandbox.Limits | None = None) -> None:
+    def __init__(self, limits: sandbox.Limits | None, judge: Callable[[], Path]) -> None:
         self.limits = limits or sandbox.Limits()
+        self.judge = judge  # builds (once) or finds the judge executable for this machine
 
     def run(self, exe: Path, request: RunRequest) -> RunOutcome:
         work = Path(tempfile.mkdtemp(prefix="mkb-run-"))
@@ -110,60 +146,133 @@ class LocalRunner:
             shutil.rmtree(work, ignore_errors=True)
 
     def _run_in(self, exe: Path, request: RunRequest, work: Path) -> RunOutcome:
-        (work / "run.json").write_text(json.dumps(request.run_json()))
-        for t, buffers in enumerate(request.trials):
-            for i, buf in enumerate(buffers):
-                np.ascontiguousarray(buf).tofile(work / f"in_{t}_{i}.bin")
-        shutil.copy2(exe, work / "kernel")  # the sandbox user may not read our cache dir
+        for name, data in request.files().items():
+            (work / name).write_bytes(data)
+        # Copies: the sandbox user may not read our cache dir, and the judge keeps its own.
+        shutil.copy2(exe, work / "kernel")
+        shutil.copy2(self.judge(), work / "judge")
         sandbox.prepare_workdir(work)
-        res = sandbox.run(["./kernel", "run.json"], work, self.limits, env={"MKB_THREADS": str(request.threads)})
+        env = {"MKB_THREADS": str(request.threads)}
+        if self.limits.isolate:
+            kernel = sandbox.isolated(["/work/kernel", "/work/run.json"], cwd="/tmp", env=env,
+                                      ro={"/work/kernel": work / "kernel", "/work/run.json": work / "run.json"})
+        else:
+            kernel = [str(work / "kernel"), str(work / "run.json")]
+        # The judge enforces the deadline itself and says where; our own limit is only a backstop.
+        backstop = sandbox.Limits(**{**self.limits.__dict__, "wall_s": request.deadline_s + 10})
+        res = sandbox.run([str(work / "judge"), str(work), "--", *kernel], work, backstop, env=env)
         return collect(work, request, res)
 
 
 def collect(work: Path, request: RunRequest, res: sandbox.SandboxResult) -> RunOutcome:
-    """Read what the driver left in `work` (shared with remote runners that pull files back)."""
-    stage = last_stage(res.stderr)
-    outputs = []
-    for t in range(len(request.trials)):
-        bufs = [_read(work / f"out_{t}_{j}.bin", spec) for j, spec in enumerate(request.outputs)]
-        if any(b is None for b in bufs):
+    """Read what the judge left in `work` (shared with remote runners that pull the judge's files back)."""
+    log = _tail(work / "kernel.log")
+    result = _judge_result(work / "result.json")
+    if result is None:
+        said = res.stderr.strip().splitlines() or [f"status {res.returncode}"]
+        why = "it was stopped" if res.timed_out else said[-1]
+        return RunOutcome(failure="judge", message=f"the judge gave no result ({why})", wall_ms=res.wall_ms,
+                          stderr_tail=log)
+    stage = str(result.get("stage", ""))
+    checked = []
+    for n, entry in enumerate(result.get("checked") or ()):
+        bufs = tuple(_read(work / f"check_{n}_{j}.bin", spec) for j, spec in enumerate(request.outputs))
+        if any(b is None for b in bufs) or not isinstance(entry, dict):
             break
-        outputs.append(tuple(bufs))
-    post = [_read(work / f"post_{j}.bin", spec) for j, spec in enumerate(request.outputs)]
-    base = dict(outputs=tuple(outputs), post_timing=tuple(p for p in post if p is not None), stage=stage,
-                wall_ms=res.wall_ms, stderr_tail=res.stderr[-4000:])
-    limit_s = f"{res.wall_ms / 1e3:.1f} s"
-    if res.timed_out:
-        return RunOutcome(**base, failure="timeout",
-                          message=f"the kernel did not finish within {limit_s} ({stage_phrase(stage)})")
-    result_path = work / "result.json"
-    if res.returncode != 0 or not result_path.exists():
-        return RunOutcome(**base, failure="crash", message=_crash_message(res, stage))
-    try:
-        result = json.loads(result_path.read_text())
-    except ValueError:
-        return RunOutcome(**base, failure="crash", message="the driver's result file is unreadable")
-    samples = tuple(int(s) for s in (result.get("timing") or {}).get("samples_ns") or ())
+        checked.append(Checked(int(entry.get("set", -1)), str(entry.get("phase", "")), bufs))  # type: ignore[arg-type]
+    samples = tuple(int(s) for s in result.get("samples_ns") or ())
+    base = dict(checked=tuple(checked), samples_ns=samples, overhead_ns=int(result.get("overhead_ns") or 0),
+                stage=stage, wall_ms=res.wall_ms, stderr_tail=log)
     err = result.get("error")
-    if err:
-        return RunOutcome(**{**base, "post_timing": ()}, samples_ns=samples, failure=str(err.get("kind")),
-                          message=str(err.get("message", "")))
-    return RunOutcome(**base, samples_ns=samples)
+    if not err:
+        return RunOutcome(**base)
+    kind = str(err.get("kind", "crash"))
+    return RunOutcome(**base, failure=kind, message=_message(kind, err, stage, request))
 
 
-def _crash_message(res: sandbox.SandboxResult, stage: str) -> str:
-    sig = res.signal_name
+def _judge_result(path: Path) -> dict[str, Any] | None:
+    try:
+        if not path.is_file() or path.stat().st_size > RESULT_BYTES:
+            return None
+        data = json.loads(path.read_text())
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _read(path: Path, spec: TensorSpec) -> np.ndarray | None:
+    try:
+        data = np.fromfile(path, dtype=spec.dtype)
+    except (OSError, ValueError):
+        return None
+    return data if data.size == buffer_elements(spec) else None
+
+
+def _tail(path: Path, limit: int = 16384) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - limit))
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+# Denied system calls the verdict can name, by number, on the machines we build for.
+_SYSCALLS = {
+    "x86_64": {2: "open", 9: "mmap", 10: "mprotect", 11: "munmap", 13: "rt_sigaction", 25: "mremap", 28: "madvise",
+               41: "socket", 53: "socketpair", 56: "clone", 57: "fork", 58: "vfork", 59: "execve", 76: "truncate",
+               77: "ftruncate", 82: "rename", 83: "mkdir", 84: "rmdir", 85: "creat", 86: "link", 87: "unlink",
+               88: "symlink", 90: "chmod", 101: "ptrace", 133: "mknod", 161: "chroot", 165: "mount",
+               257: "openat", 263: "unlinkat", 272: "unshare", 298: "perf_event_open", 308: "setns",
+               310: "process_vm_readv", 311: "process_vm_writev", 321: "bpf", 322: "execveat",
+               323: "userfaultfd", 329: "pkey_mprotect", 425: "io_uring_setup", 434: "pidfd_open"},
+    "aarch64": {56: "openat", 35: "unlinkat", 34: "mkdirat", 45: "truncate", 46: "ftruncate", 198: "socket",
+                199: "socketpair", 117: "ptrace", 220: "clone", 221: "execve", 222: "mmap", 226: "mprotect",
+                215: "munmap", 216: "mremap", 233: "madvise", 134: "rt_sigaction", 270: "process_vm_readv",
+                271: "process_vm_writev", 281: "execveat", 288: "pkey_mprotect", 97: "unshare"},
+}
+
+
+def syscall_name(nr: int, arch: str) -> str:
+    return _SYSCALLS.get(arch, {}).get(nr, f"system call {nr}")
+
+
+def _message(kind: str, err: dict[str, Any], stage: str, request: RunRequest) -> str:
+    """One sentence for a failure the judge reported; text the kernel supplied is quoted, never trusted."""
     where = stage_phrase(stage)
-    if sig == "SIGSEGV":
-        return f"the kernel crashed with SIGSEGV (invalid memory access) {where}"
-    if sig == "SIGXCPU":
-        return f"the kernel used up its CPU-time limit {where}"
-    if sig == "SIGXFSZ":
-        return f"the kernel wrote a file over the size limit {where}"
-    if sig == "SIGABRT":
-        hint = " (out of memory: the address-space limit was hit)" if "bad_alloc" in res.stderr else ""
-        return f"the kernel aborted (SIGABRT){hint} {where}"
-    if sig:
-        return f"the kernel was killed by {sig} {where}"
-    return f"the kernel exited with status {res.returncode} {where}"
+    said = str(err.get("message") or "")[:300]
+    code = int(err.get("code") or 0)
+    if kind == "timeout":
+        return f"the kernel did not finish within {request.deadline_s:g} s ({where})"
+    if kind == "denied":
+        name = syscall_name(code, str(err.get("arch") or platform.machine()))
+        return f"the sandbox denied the kernel's {name} call {where}: kernels may not do that"
+    if kind == "crash":
+        return _crash_message(code, where)
+    if kind in ("out_of_bounds", "input_mutated"):
+        return f"{said} {where}"
+    if kind in ("no_creator", "duplicate_creator", "create_failed", "resize_failed", "execute_failed", "exception"):
+        return said or kind.replace("_", " ")
+    if kind == "bad_setup":
+        return f"the kernel host could not start: {said}"
+    return f"the judge failed: {said or kind}"
 
+
+def _crash_message(code: int, where: str) -> str:
+    if code >= 0:
+        return f"the kernel exited with status {code} {where}"
+    sig = -code
+    names = {11: "SIGSEGV", 7: "SIGBUS", 24: "SIGXCPU", 25: "SIGXFSZ", 6: "SIGABRT", 9: "SIGKILL", 8: "SIGFPE",
+             4: "SIGILL", 31: "SIGSYS"}
+    name = names.get(sig, f"signal {sig}")
+    if name == "SIGSEGV":
+        return (f"the kernel crashed with SIGSEGV (invalid memory access: out of bounds, or a write to an "
+                f"input, which is read-only) {where}")
+    if name == "SIGXCPU":
+        return f"the kernel used up its CPU-time limit {where}"
+    if name == "SIGXFSZ":
+        return f"the kernel wrote a file over the size limit {where}"
+    if name == "SIGABRT":
+        return f"the kernel aborted (SIGABRT; out of memory ends this way too) {where}"
+    return f"the kernel was killed by {name} {where}"

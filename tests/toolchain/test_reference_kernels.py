@@ -22,7 +22,7 @@ def test_reference_kernel_is_correct(name, quick_options):
     assert prepared.filters["single_op"].passed, prepared.filters["single_op"].detail
     r = evaluate(task, Candidate.reference(prepared.mnn_op_type), "host", quick_options)
     assert r.status is Status.OK, r.message
-    assert r.correctness is not None and r.correctness.passed and r.correctness.trials == 3
+    assert r.correctness is not None and r.correctness.passed and r.correctness.trials > 3  # sets + checked timed calls
     assert r.timing is not None and r.timing.runs >= 3
     assert r.baseline.mnn_native_ms is not None, r.baseline.note
     assert r.speedup is not None and r.speedup > 0

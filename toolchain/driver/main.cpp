@@ -1,37 +1,47 @@
-// The workbench driver: runs one MNN CPU op from run.json as PROTOCOL.md describes and writes
-// out_*.bin, post_*.bin and result.json. The kernel may crash the process; the driver itself
-// reports every failure it can see in result.json and exits 0.
+// The kernel host: the candidate's side of an evaluation. It is linked with the candidate and runs
+// sandboxed, started by the trusted judge (toolchain/judge/judge.cpp) as `kernel run.json` with the
+// channel's memory files as fds 3..6 (channel.hpp). It maps them into the judge's window, seals itself
+// (seal.cpp), and then does exactly what the judge's commands say: create and resize the execution,
+// call onExecute, or answer a no-op (for calibration). It times nothing, checks nothing and writes no
+// file: inputs, references, the timer, the guards and the verdict all belong to the judge.
 #include <cxxabi.h>
+#include <errno.h>
+#include <linux/futex.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#include <chrono>
 #include <memory>
 #include <new>
 #include <string>
 #include <typeinfo>
 #include <vector>
 
+#include "channel.hpp"
 #include "core/TensorUtils.hpp"
-#include "guarded.hpp"
 #include "json.hpp"
 #include "runtime.hpp"
+#include "seal.hpp"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define MKB_RELAX() _mm_pause()
+#elif defined(__aarch64__)
+#define MKB_RELAX() asm volatile("yield")
+#else
+#define MKB_RELAX() ((void)0)
+#endif
 
 namespace mkb {
 namespace {
 
-void stage(const std::string& name) {
-    fprintf(stderr, "stage: %s\n", name.c_str());
-    fflush(stderr);
-}
-
 struct Error {
-    std::string kind; // empty: no error
+    ReplyKind kind = kOk;
+    int code       = 0;
     std::string message;
-    int tensor       = -1;
-    long long offset = 0;
-    bool hasOffset   = false;
-    const char* io   = nullptr; // "input" / "output" when `tensor` is set
 };
 
 struct TensorSpec {
@@ -41,18 +51,10 @@ struct TensorSpec {
     MNN::Tensor::DimensionType dimType;
 };
 
-struct Timing {
-    int warmup = 0, minRepeats = 0, maxRepeats = 0;
-    double minTimeMs = 0;
-};
-
 struct RunFile {
     JsonValue root;
     const JsonValue* op = nullptr;
     int threads         = 1;
-    int trials          = 1;
-    bool timed          = false;
-    Timing timing;
     std::vector<TensorSpec> inputs, outputs;
 };
 
@@ -69,15 +71,6 @@ bool readFile(const std::string& path, std::string& out) {
     bool ok = !ferror(f);
     fclose(f);
     return ok;
-}
-
-bool writeFile(const std::string& path, const void* data, size_t size) {
-    FILE* f = fopen(path.c_str(), "wb");
-    if (!f) {
-        return false;
-    }
-    bool ok = fwrite(data, 1, size, f) == size;
-    return fclose(f) == 0 && ok;
 }
 
 bool getInt(const JsonValue* v, long long lo, long long hi, long long& out) {
@@ -163,29 +156,6 @@ bool parseRunFile(const std::string& path, RunFile& run, std::string& error) {
         return false;
     }
     run.threads = (int)v;
-    if (!getInt(run.root.find("trials"), 0, 1 << 20, v)) {
-        error = "'trials' must be a non-negative integer";
-        return false;
-    }
-    run.trials = (int)v;
-    const JsonValue* timing = run.root.find("timing");
-    if (timing && timing->kind == JsonValue::Object) {
-        long long warmup, minRepeats, maxRepeats;
-        const JsonValue* minTime = timing->find("min_time_ms");
-        if (!getInt(timing->find("warmup"), 0, 1LL << 31, warmup) ||
-            !getInt(timing->find("min_repeats"), 1, 1LL << 31, minRepeats) ||
-            !getInt(timing->find("max_repeats"), 1, 1LL << 31, maxRepeats) || !minTime ||
-            minTime->kind != JsonValue::Number) {
-            error = "'timing' needs integers warmup, min_repeats, max_repeats (>= 1) and a number min_time_ms";
-            return false;
-        }
-        run.timed  = true;
-        run.timing = {(int)warmup, (int)minRepeats, (int)maxRepeats,
-                      minTime->isInteger ? (double)minTime->integer : minTime->number};
-    } else if (timing && timing->kind != JsonValue::Null) {
-        error = "'timing' must be an object or null";
-        return false;
-    }
     return parseTensorSpecs(run.root.find("inputs"), "inputs", run.inputs, error) &&
            parseTensorSpecs(run.root.find("outputs"), "outputs", run.outputs, error);
 }
@@ -218,183 +188,144 @@ bool callKernel(const char* what, Error& error, F call) {
         call();
         return true;
     } catch (const std::bad_alloc& e) {
-        error.kind    = "exception";
+        error.kind    = kException;
         error.message = std::string(what) + " threw std::bad_alloc (out of memory)";
     } catch (const std::exception& e) {
         int status      = 0;
         char* demangled = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
-        error.kind      = "exception";
+        error.kind      = kException;
         error.message   = std::string(what) + " threw " + (status == 0 && demangled ? demangled : typeid(e).name()) +
                         ": " + e.what();
         free(demangled);
     } catch (...) {
-        error.kind    = "exception";
+        error.kind    = kException;
         error.message = std::string(what) + " threw an exception that is not a std::exception";
     }
     return false;
 }
 
-struct IoTensor {
-    std::unique_ptr<MNN::Tensor> tensor;
-    GuardedBuffer buffer;
-    std::string snapshot; // inputs: the bytes loaded, to detect writes
+
+// The channel, mapped into the window.
+struct Channel {
+    const Command* cmd = nullptr;
+    Reply* reply       = nullptr;
+    uint8_t* window    = nullptr;
+    uint64_t windowSize = 0;
+
+    bool map(Error& error) {
+        void* first = mmap(nullptr, kPage, PROT_READ, MAP_SHARED, kFdCommand, 0);
+        if (first == MAP_FAILED) {
+            return fail(error, "cannot map the command page");
+        }
+        const Command* c = (const Command*)first;
+        if (c->magic != kChannelMagic || c->version != kChannelVersion || c->nInputs > kMaxTensors ||
+            c->nOutputs > kMaxTensors) {
+            return fail(error, "the command page is not this driver's version");
+        }
+        windowSize = c->windowSize;
+        // The whole window is reserved PROT_NONE first: the gaps between regions are its guard pages,
+        // and MAP_FIXED_NOREPLACE by anyone else can never land in it.
+        void* w = mmap((void*)c->window, windowSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (w != (void*)c->window) {
+            return fail(error, "the judge's window is already taken in this process");
+        }
+        window = (uint8_t*)w;
+        bool ok = place(kFdCommand, 0, kPage, c->commandWindowOffset, PROT_READ) &&
+                  place(kFdReply, 0, kPage, c->replyWindowOffset, PROT_READ | PROT_WRITE);
+        for (uint32_t i = 0; ok && i < c->nInputs; ++i) {
+            ok = place(kFdInputs, c->inputs[i].offset, c->inputs[i].size, c->inputs[i].windowOffset, PROT_READ);
+        }
+        for (uint32_t i = 0; ok && i < c->nOutputs; ++i) {
+            ok = place(kFdOutputs, c->outputs[i].offset, c->outputs[i].size, c->outputs[i].windowOffset,
+                       PROT_READ | PROT_WRITE);
+        }
+        if (ok) {
+            cmd   = (const Command*)(window + c->commandWindowOffset);
+            reply = (Reply*)(window + c->replyWindowOffset);
+        }
+        munmap(first, kPage);
+        if (!ok) {
+            return fail(error, std::string("cannot map the channel into the window: ") + strerror(errno));
+        }
+        return true;
+    }
+
+    bool place(int fd, uint64_t offset, uint64_t size, uint64_t at, int prot) {
+        if (at + size > windowSize) {
+            errno = EINVAL;
+            return false;
+        }
+        void* p = mmap(window + at, size, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)offset);
+        return p == (void*)(window + at);
+    }
+
+    uint8_t* input(int i) const { return window + cmd->inputs[i].windowOffset + cmd->inputs[i].data; }
+    uint8_t* output(int i) const { return window + cmd->outputs[i].windowOffset + cmd->outputs[i].data; }
+
+    static bool fail(Error& error, const std::string& why) {
+        error.kind    = kBadSetup;
+        error.message = why;
+        return false;
+    }
+
+    // The next command after `last`: spin a while (a call follows the last one within microseconds while
+    // the judge is timing), then sleep on the futex.
+    uint32_t wait(uint32_t last) {
+        for (int spin = 0; spin < (1 << 16); ++spin) {
+            uint32_t s = cmd->seq.load(std::memory_order_acquire);
+            if (s != last) {
+                return s;
+            }
+            if (spin < 2048) {
+                MKB_RELAX();
+            } else {
+                sched_yield(); // a while longer, but leave the core to the judge if the machine is busy
+            }
+        }
+        for (;;) {
+            reply->sleeping.store(1, std::memory_order_seq_cst);
+            uint32_t s = cmd->seq.load(std::memory_order_seq_cst);
+            if (s != last) {
+                reply->sleeping.store(0, std::memory_order_relaxed);
+                return s;
+            }
+            syscall(SYS_futex, (void*)&cmd->seq, FUTEX_WAIT, last, nullptr, nullptr, 0);
+        }
+    }
+
+    void answer(uint32_t seq, const Error& error) {
+        reply->kind = error.kind;
+        reply->code = error.code;
+        size_t n = error.message.size() < sizeof(reply->message) - 1 ? error.message.size() : sizeof(reply->message) - 1;
+        memcpy(reply->message, error.message.data(), n);
+        reply->message[n] = 0;
+        reply->seq.store(seq, std::memory_order_release);
+    }
 };
 
-class Runner {
+class Host {
 public:
-    explicit Runner(RunFile& run) : mRun(run), mBackend(run.threads), mOp(run.op) {}
+    Host(RunFile& run, Channel& channel) : mRun(run), mChannel(channel), mBackend(run.threads), mOp(run.op) {}
 
-    void run(Error& error) {
-        if (!makeTensors(mRun.inputs, mInputs, mInputPtrs, error) ||
-            !makeTensors(mRun.outputs, mOutputs, mOutputPtrs, error)) {
-            return;
-        }
-        // MNN resizes with the inputs' contents known (axes, shapes, ... arrive as small inputs and
-        // kernels read them in onCreate / onResize), so trial 0's inputs are loaded first.
-        if (mRun.trials > 0 && !loadInputs(0, error)) {
-            return;
-        }
+    bool makeTensors(Error& error) {
+        return makeSide(mRun.inputs, true, mInputs, mInputPtrs, error) &&
+               makeSide(mRun.outputs, false, mOutputs, mOutputPtrs, error);
+    }
+
+    // onCreate + onResize (the inputs hold the first set: kernels read small inputs such as axes there).
+    bool start(Error& error) {
         if (!create(error)) {
-            return;
+            return false;
         }
-        stage("resize");
         MNN::ErrorCode code = MNN::NO_ERROR;
         if (!callKernel("onResize", error, [&] { code = mExecution->onResize(mInputPtrs, mOutputPtrs); })) {
-            return;
+            return false;
         }
         if (code != MNN::NO_ERROR) {
-            error.kind    = "resize_failed";
+            error.kind    = kResizeFailed;
+            error.code    = (int)code;
             error.message = std::string("onResize returned ") + errorCodeName(code);
-            return;
-        }
-        for (int t = 0; t < mRun.trials; ++t) {
-            stage("execute trial " + std::to_string(t));
-            if (!trial(t, error)) {
-                return;
-            }
-            ++mTrialsDone;
-        }
-        if (mRun.timed && mRun.trials > 0) {
-            stage("timing");
-            if (!time(error)) {
-                return;
-            }
-            stage("write");
-            writeOutputs("post_", error);
-        }
-    }
-
-    int trialsDone() const { return mTrialsDone; }
-    const std::vector<long long>& samples() const { return mSamples; }
-    bool timed() const { return mRun.timed && mRun.trials > 0 && !mSamples.empty(); }
-
-private:
-    bool makeTensors(const std::vector<TensorSpec>& specs, std::vector<std::unique_ptr<IoTensor>>& out,
-                     std::vector<MNN::Tensor*>& ptrs, Error& error) {
-        for (auto& spec : specs) {
-            auto io    = std::make_unique<IoTensor>();
-            io->tensor = std::make_unique<MNN::Tensor>((int)spec.shape.size(), spec.dimType);
-            auto* t    = io->tensor.get();
-            t->buffer().type = spec.type;
-            MNN::TensorUtils::setShape(t, spec.shape);
-            for (int i = (int)spec.shape.size(); i < 4; ++i) {
-                t->setLength(i, 1); // so batch()/channel()/... of low-rank tensors read 1
-            }
-            std::string why;
-            if (!io->buffer.allocate(t->usize(), why)) {
-                error.kind    = "bad_run_file";
-                error.message = "cannot allocate tensor '" + spec.name + "': " + why;
-                return false;
-            }
-            t->buffer().host = io->buffer.data();
-            ptrs.push_back(t);
-            out.push_back(std::move(io));
-        }
-        return true;
-    }
-
-    bool create(Error& error) {
-        stage("create");
-        const int type = mOp.type();
-        for (int refused : refusedCreators()) {
-            if (refused == type) {
-                error.kind    = "duplicate_creator";
-                error.message = "more than one creator was registered for " + opTypeName(type) +
-                                "; CPUBackend::addCreator refused all but the first";
-                return false;
-            }
-        }
-        if (!registeredCreators().count(type)) {
-            std::string names;
-            for (auto& c : registeredCreators()) {
-                names += (names.empty() ? "" : ", ") + opTypeName(c.first);
-            }
-            error.kind    = "no_creator";
-            error.message = "no creator is registered for " + opTypeName(type) + " (registered: " +
-                            (names.empty() ? "none" : names) + ")";
             return false;
-        }
-        MNN::Execution* execution = nullptr;
-        if (!callKernel("onCreate", error, [&] { execution = mBackend.onCreate(mInputPtrs, mOutputPtrs, &mOp); })) {
-            return false;
-        }
-        if (!execution) {
-            error.kind    = "create_failed";
-            error.message = "the creator for " + opTypeName(type) + " returned null";
-            return false;
-        }
-        mExecution.reset(execution);
-        return true;
-    }
-
-    bool loadInputs(int t, Error& error) {
-        for (size_t i = 0; i < mInputs.size(); ++i) {
-            auto& io               = *mInputs[i];
-            const std::string path = "in_" + std::to_string(t) + "_" + std::to_string(i) + ".bin";
-            io.snapshot.clear();
-            if (!readFile(path, io.snapshot) || io.snapshot.size() != io.buffer.size()) {
-                error.kind    = "bad_run_file";
-                error.message = "cannot read " + path + " as exactly " + std::to_string(io.buffer.size()) + " bytes";
-                return false;
-            }
-            memcpy(io.buffer.data(), io.snapshot.data(), io.snapshot.size());
-            io.buffer.poisonGuards();
-        }
-        return true;
-    }
-
-    // Guards of every buffer, then the inputs' contents.
-    bool checkMemory(Error& error) {
-        const std::vector<std::unique_ptr<IoTensor>>* groups[] = {&mOutputs, &mInputs};
-        for (auto* group : groups) {
-            const bool isOutput = group == &mOutputs;
-            for (size_t j = 0; j < group->size(); ++j) {
-                long long offset;
-                if (!(*group)[j]->buffer.guardsIntact(offset)) {
-                    error.kind      = "out_of_bounds";
-                    error.message   = std::string("the kernel wrote ") + (offset < 0 ? "before the start" : "past the end") +
-                                    " of " + (isOutput ? "output " : "input ") + std::to_string(j);
-                    error.tensor    = (int)j;
-                    error.offset    = offset;
-                    error.hasOffset = true;
-                    error.io        = isOutput ? "output" : "input";
-                    return false;
-                }
-            }
-        }
-        for (size_t i = 0; i < mInputs.size(); ++i) {
-            auto& io = *mInputs[i];
-            if (memcmp(io.buffer.data(), io.snapshot.data(), io.snapshot.size()) != 0) {
-                size_t b = 0;
-                while (io.buffer.data()[b] == (uint8_t)io.snapshot[b]) ++b;
-                error.kind      = "input_mutated";
-                error.message   = "the kernel changed input " + std::to_string(i);
-                error.tensor    = (int)i;
-                error.offset    = (long long)b;
-                error.hasOffset = true;
-                error.io        = "input";
-                return false;
-            }
         }
         return true;
     }
@@ -405,119 +336,117 @@ private:
             return false;
         }
         if (code != MNN::NO_ERROR) {
-            error.kind    = "execute_failed";
+            error.kind    = kExecuteFailed;
+            error.code    = (int)code;
             error.message = std::string("onExecute returned ") + errorCodeName(code);
             return false;
         }
         return true;
     }
 
-    bool writeOutputs(const std::string& prefix, Error& error) {
-        for (size_t j = 0; j < mOutputs.size(); ++j) {
-            const std::string path = prefix + std::to_string(j) + ".bin";
-            if (!writeFile(path, mOutputs[j]->buffer.data(), mOutputs[j]->buffer.size())) {
-                error.kind    = "bad_run_file";
-                error.message = "cannot write " + path;
-                return false;
+private:
+    bool makeSide(const std::vector<TensorSpec>& specs, bool inputs, std::vector<std::unique_ptr<MNN::Tensor>>& out,
+                  std::vector<MNN::Tensor*>& ptrs, Error& error) {
+        const uint32_t n = inputs ? mChannel.cmd->nInputs : mChannel.cmd->nOutputs;
+        if (specs.size() != n) {
+            return Channel::fail(error, "run.json and the judge disagree on the number of tensors");
+        }
+        for (size_t i = 0; i < specs.size(); ++i) {
+            auto& spec = specs[i];
+            auto t     = std::make_unique<MNN::Tensor>((int)spec.shape.size(), spec.dimType);
+            t->buffer().type = spec.type;
+            MNN::TensorUtils::setShape(t.get(), spec.shape);
+            for (int d = (int)spec.shape.size(); d < 4; ++d) {
+                t->setLength(d, 1); // so batch()/channel()/... of low-rank tensors read 1
             }
+            const Region& r = inputs ? mChannel.cmd->inputs[i] : mChannel.cmd->outputs[i];
+            if ((uint64_t)t->usize() != r.bytes) {
+                return Channel::fail(error, "tensor '" + spec.name + "' has " + std::to_string(t->usize()) +
+                                                " bytes here but " + std::to_string(r.bytes) + " for the judge");
+            }
+            t->buffer().host = inputs ? mChannel.input((int)i) : mChannel.output((int)i);
+            ptrs.push_back(t.get());
+            out.push_back(std::move(t));
         }
         return true;
     }
 
-    bool trial(int t, Error& error) {
-        if (!loadInputs(t, error)) {
+    bool create(Error& error) {
+        const int type = mOp.type();
+        for (int refused : refusedCreators()) {
+            if (refused == type) {
+                error.kind    = kDuplicateCreator;
+                error.message = "more than one creator was registered for " + opTypeName(type) +
+                                "; CPUBackend::addCreator refused all but the first";
+                return false;
+            }
+        }
+        if (!registeredCreators().count(type)) {
+            std::string names;
+            for (auto& c : registeredCreators()) {
+                names += (names.empty() ? "" : ", ") + opTypeName(c.first);
+            }
+            error.kind    = kNoCreator;
+            error.message = "no creator is registered for " + opTypeName(type) + " (registered: " +
+                            (names.empty() ? "none" : names) + ")";
             return false;
         }
-        for (auto& io : mOutputs) {
-            io->buffer.poisonAll();
+        MNN::Execution* execution = nullptr;
+        if (!callKernel("onCreate", error, [&] { execution = mBackend.onCreate(mInputPtrs, mOutputPtrs, &mOp); })) {
+            return false;
         }
-        return execute(error) && checkMemory(error) && writeOutputs("out_" + std::to_string(t) + "_", error);
+        if (!execution) {
+            error.kind    = kCreateFailed;
+            error.message = "the creator for " + opTypeName(type) + " returned null";
+            return false;
+        }
+        mExecution.reset(execution);
+        return true;
     }
 
-    bool time(Error& error) {
-        using Clock = std::chrono::steady_clock;
-        for (int i = 0; i < mRun.timing.warmup; ++i) {
-            if (!execute(error)) {
-                return false;
-            }
-        }
-        const long long minTotal = (long long)(mRun.timing.minTimeMs * 1e6);
-        long long total          = 0;
-        mSamples.reserve(mRun.timing.minRepeats);
-        while ((int)mSamples.size() < mRun.timing.maxRepeats &&
-               ((int)mSamples.size() < mRun.timing.minRepeats || total < minTotal)) {
-            MNN::ErrorCode code = MNN::NO_ERROR;
-            auto start          = Clock::now();
-            bool ok = callKernel("onExecute", error, [&] { code = mExecution->onExecute(mInputPtrs, mOutputPtrs); });
-            auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-            if (!ok) {
-                return false;
-            }
-            if (code != MNN::NO_ERROR) {
-                error.kind    = "execute_failed";
-                error.message = std::string("onExecute returned ") + errorCodeName(code) + " while timing";
-                return false;
-            }
-            mSamples.push_back(ns);
-            total += ns;
-        }
-        return checkMemory(error);
-    }
 
     RunFile& mRun;
+    Channel& mChannel;
     MNN::CPUBackend mBackend;
     MNN::Op mOp;
-    std::vector<std::unique_ptr<IoTensor>> mInputs, mOutputs;
+    std::vector<std::unique_ptr<MNN::Tensor>> mInputs, mOutputs;
     std::vector<MNN::Tensor*> mInputPtrs, mOutputPtrs;
     // Destroyed before the tensors and the backend it may point at.
     std::unique_ptr<MNN::Execution> mExecution;
-    int mTrialsDone = 0;
-    std::vector<long long> mSamples;
 };
 
-void writeResult(const Error& error, int trialsDone, const std::vector<long long>* samples, int threads) {
-    std::string out = "{\n  \"error\": ";
-    if (error.kind.empty()) {
-        out += "null";
-    } else {
-        out += "{\"kind\": ";
-        appendJsonString(out, error.kind);
-        out += ", \"message\": ";
-        appendJsonString(out, error.message);
-        if (error.tensor >= 0) {
-            out += ", \"tensor\": " + std::to_string(error.tensor) + ", \"io\": \"" + error.io + "\"";
-        }
-        if (error.hasOffset) {
-            out += ", \"offset\": " + std::to_string(error.offset);
-        }
-        out += "}";
+// Answers commands until QUIT (or a failure, which is the last answer).
+int serve(Channel& channel, RunFile& run) {
+    Error error;
+    Host host(run, channel);
+    if (!host.makeTensors(error)) {
+        channel.answer(channel.wait(0), error);
+        return 0;
     }
-    auto nameList = [](auto begin, auto end) {
-        std::string s = "[";
-        for (auto it = begin; it != end; ++it) {
-            if (s.size() > 1) s += ", ";
-            appendJsonString(s, opTypeName(*it));
-        }
-        return s + "]";
-    };
-    std::vector<int> registered;
-    for (auto& c : registeredCreators()) registered.push_back(c.first);
-    out += ",\n  \"registered\": " + nameList(registered.begin(), registered.end());
-    out += ",\n  \"refused\": " + nameList(refusedCreators().begin(), refusedCreators().end());
-    out += ",\n  \"trials_done\": " + std::to_string(trialsDone);
-    out += ",\n  \"timing\": ";
-    if (samples) {
-        out += "{\"samples_ns\": [";
-        for (size_t i = 0; i < samples->size(); ++i) {
-            out += (i ? ", " : "") + std::to_string((*samples)[i]);
-        }
-        out += "]}";
-    } else {
-        out += "null";
+    std::string why;
+    if (!seal(channel.cmd, channel.reply, (uint64_t)channel.window, (uint64_t)channel.window + channel.windowSize,
+              why)) {
+        Channel::fail(error, why);
+        channel.answer(channel.wait(0), error);
+        return 0;
     }
-    out += ",\n  \"threads\": " + std::to_string(threads) + "\n}\n";
-    if (!writeFile("result.json", out.data(), out.size())) {
-        fprintf(stderr, "error: cannot write result.json\n");
+    uint32_t seq = 0;
+    for (;;) {
+        seq = channel.wait(seq);
+        const uint32_t op = channel.cmd->op;
+        if (op == kOpQuit) {
+            return 0;
+        }
+        bool ok = true;
+        if (op == kOpStart) {
+            ok = host.start(error);
+        } else if (op == kOpCall) {
+            ok = host.execute(error);
+        }
+        channel.answer(seq, error);
+        if (!ok) {
+            return 0;
+        }
     }
 }
 
@@ -526,38 +455,24 @@ void writeResult(const Error& error, int trialsDone, const std::vector<long long
 
 int main(int argc, char** argv) {
     using namespace mkb;
-    stage("load");
     Error error;
+    Channel channel;
+    if (!channel.map(error)) {
+        fprintf(stderr, "kernel host: %s\n", error.message.c_str());
+        return 2;
+    }
     RunFile run;
     std::string why;
-    if (argc != 2) {
-        error.kind    = "bad_run_file";
-        error.message = "usage: kernel run.json";
-    } else if (!parseRunFile(argv[1], run, why)) {
-        error.kind    = "bad_run_file";
-        error.message = why;
-    }
-    if (!error.kind.empty()) {
-        writeResult(error, 0, nullptr, run.threads);
+    if (argc != 2 || !parseRunFile(argv[1], run, why)) {
+        Channel::fail(error, argc != 2 ? "usage: kernel run.json" : why);
+        channel.answer(channel.wait(0), error);
         return 0;
     }
-    int trialsDone = 0;
-    std::vector<long long> samples;
-    bool timed = false;
     try {
-        Runner runner(run);
-        runner.run(error);
-        trialsDone = runner.trialsDone();
-        samples    = runner.samples();
-        timed      = runner.timed();
+        return serve(channel, run);
     } catch (const std::bad_alloc&) {
-        // Only the kernel's calls are wrapped; this is the driver's own (or a destructor's) failure.
-        error.kind    = "exception";
-        error.message = "std::bad_alloc (out of memory) outside the kernel's entry points";
+        Channel::fail(error, "std::bad_alloc (out of memory) outside the kernel's entry points");
+        channel.answer(channel.cmd->seq.load(), error);
+        return 0;
     }
-    if (!timed) {
-        stage("write");
-    }
-    writeResult(error, trialsDone, timed ? &samples : nullptr, run.threads);
-    return 0;
 }

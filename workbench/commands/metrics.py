@@ -28,6 +28,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _session_files(paths: list[str]) -> list[Path]:
     from sessions.store import sessions_dir
 
+    if not paths and not sessions_dir().is_dir():
+        return []  # nothing recorded on this machine yet: no sessions, not an error
     roots = [Path(p) for p in paths] or [sessions_dir()]
     files: list[Path] = []
     for root in roots:

@@ -17,9 +17,12 @@ from sessions.store import Session, SessionError, SessionWriter, load_session
 def fork_session(source: str | Path | Session, at: int, out: str | Path | None = None) -> Path:
     """Write the fork of `source` at step `at` to `out` (None: a fresh file in the sessions dir)."""
     parent = source if isinstance(source, Session) else load_session(source)
-    if at < 0 or at > parent.last_seq:
-        raise SessionError(f"step {at} is outside {parent.path.name}, whose steps run 0–{parent.last_seq}")
-    if at and not any(e.seq == at for e in parent.events):
+    # Steps are numbered from 1, as replay lists them. There is no step 0: a fork of nothing would be an
+    # empty session that metrics would score as a failed attempt.
+    if at < 1 or at > parent.last_seq:
+        raise SessionError(f"step {at} is outside {parent.path.name}, whose steps run "
+                           f"{parent.first_seq}–{parent.last_seq}")
+    if not any(e.seq == at for e in parent.events):
         raise SessionError(f"{parent.path.name} has no step {at}")
     kept = [e for e in parent.events if e.seq <= at]
     needed = {h for e in kept if isinstance(e, CandidateEvent) for h in e.files.values()}
@@ -40,5 +43,5 @@ def fork_session(source: str | Path | Session, at: int, out: str | Path | None =
             if isinstance(e, BlobEvent) and e.sha256 not in needed:
                 continue  # a blob no kept candidate uses (its candidate came after the step)
             w.copy_event(e)
-        w.append(ForkEvent(from_session=src, from_step=at, parent=at or None))
+        w.append(ForkEvent(from_session=src, from_step=at, parent=at))
         return w.path

@@ -11,14 +11,25 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session", "check", "export", "metrics")
 
 
 class CommandError(Exception):
     """A user-facing failure of a command; the message is one sentence."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the rule for every error), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        # "argument --k: must be ..." (workbench/options.py's checks) reads as "--k must be ..."
+        message = re.sub(r"^argument (\S+): (must|takes) ", r"\1 \2 ", message)
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
 def _modules() -> list:
@@ -33,7 +44,7 @@ def _modules() -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mkb", description="MobileKernelBench Workbench, headless.")
+    parser = Parser(prog="mkb", description="MobileKernelBench Workbench, headless.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for mod in _modules():
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
@@ -43,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0), or a usage error already said in one line (2)
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
         return int(args._run(args))
     except KeyboardInterrupt:
@@ -69,9 +83,10 @@ def entry() -> None:
 
 
 def _sentence(exc: Exception) -> str:
+    from sessions.store import SessionError
     from tasks.task import TaskError
 
-    known = (CommandError, TaskError, FileNotFoundError, PermissionError, ValueError)
+    known = (CommandError, TaskError, SessionError, FileNotFoundError, PermissionError, ValueError)
     if isinstance(exc, known):
         return str(exc) if not isinstance(exc, OSError) else f"{exc.strerror}: {exc.filename}"
     return f"internal error ({type(exc).__name__}: {exc}); set MKB_DEBUG=1 for the traceback"

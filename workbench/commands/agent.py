@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from workbench.options import add_force, amount, count, refuse_existing
+
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
     from toolchain.targets import Target
@@ -19,17 +21,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--provider", choices=("anthropic", "openai", "replay"), required=True)
     p.add_argument("--model", default="", help="model name as the provider spells it")
     p.add_argument("--base-url", default=None, help="an OpenAI- or Anthropic-compatible server (vLLM, Ollama, ...)")
-    p.add_argument("--iterations", type=int, default=10, help="evaluations in all (default 10)")
+    p.add_argument("--iterations", type=count(1), default=10, help="evaluations in all (default 10)")
     p.add_argument("--mode", choices=("auto", "confirm"), default="auto",
-                   help="confirm: show each plan and ask accept / skip / stop (default auto)")
-    p.add_argument("--session", default=None, metavar="FILE", help="record every step to this session file")
+                   help="confirm: show each plan and ask yes / skip / stop at the terminal; end of input stops "
+                        "(default auto)")
+    p.add_argument("--session", default=None, metavar="FILE",
+                   help="record every step to this new session file (an existing one only with --force)")
+    add_force(p, "the --session file")
     p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
-    p.add_argument("--threads", type=int, default=1, help="threads for the kernel and MNN's (default 1)")
-    p.add_argument("--min-time-ms", type=float, default=100.0, help="minimum timed total per side (default 100)")
-    p.add_argument("--trials", type=int, default=3, help="verification trials per evaluation (default 3)")
-    p.add_argument("--timeout", type=float, default=300.0, help="deadline of one LLM call, s (default 300)")
-    p.add_argument("--max-tokens", type=int, default=None, help="token budget of the whole run")
-    p.add_argument("--max-cost", type=float, default=None, help="cost budget of the whole run, USD (estimate)")
+    p.add_argument("--threads", type=count(1), default=1, help="threads for the kernel and MNN's (default 1)")
+    p.add_argument("--min-time-ms", type=amount(0), default=100.0, help="minimum timed total per side (default 100)")
+    p.add_argument("--trials", type=count(1), default=3, help="verification trials per evaluation (default 3)")
+    p.add_argument("--timeout", type=amount(0), default=300.0, help="deadline of one LLM call, s (default 300)")
+    p.add_argument("--max-tokens", type=count(1), default=None, help="token budget of the whole run")
+    p.add_argument("--max-cost", type=amount(0), default=None, help="cost budget of the whole run, USD (estimate)")
     p.add_argument("--replay-from", default=None, metavar="FILE",
                    help="with --provider replay: the session whose replies are answered in order")
 
@@ -43,8 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from toolchain.runner import TimingPlan
     from workbench.cli import CommandError
 
-    if args.iterations < 1 or args.threads < 1 or args.trials < 1:
-        raise CommandError("--iterations, --threads and --trials must be at least 1")
+    # Both refusals come before any work: no tokens are spent on a run that could not be steered or kept.
+    if args.mode == "confirm" and not sys.stdin.isatty():
+        raise CommandError("--mode confirm asks about each plan at a terminal, and standard input is not one "
+                           "(use --mode auto to run unattended)")
+    if args.session:
+        refuse_existing([args.session], args.force, "--session")
     task = get_task(args.task)
     model = args.model or _config_value("model") or ("replay" if args.provider == "replay" else "")
     if not model:
@@ -68,8 +77,12 @@ def run(args: argparse.Namespace) -> int:
     loop = MokaLoop(task, provider, mode=args.mode, budget=budget, target=target, eval_options=options)
     recorder = None
     if args.session:
+        from pathlib import Path
+
         from workbench.recorder import SessionRecorder
 
+        if args.force:  # asked for with --force; a session file is only ever appended to, so it goes first
+            Path(args.session).unlink(missing_ok=True)
         recorder = SessionRecorder.create(args.session, task.id, provider.name, provider.model)
     finished = None
     try:
@@ -117,12 +130,21 @@ def _line(e: Any) -> str | None:
     return None
 
 
+PLAN_ANSWERS = {"y": "accept", "yes": "accept", "s": "skip", "skip": "skip", "t": "stop", "stop": "stop"}
+
+
 def _ask_plan() -> Any:
-    try:
-        answer = input("accept this plan? [Y]es / [s]kip / s[t]op: ").strip().lower()
-    except EOFError:
-        return "accept"
-    return {"s": "skip", "skip": "skip", "t": "stop", "stop": "stop"}.get(answer, "accept")
+    """Only an explicit answer counts: anything else asks again, and end of input (ctrl+d) stops the run,
+    which then ends as a stopped run does, with its session file complete."""
+    while True:
+        try:
+            answer = input("accept this plan? [y]es / [s]kip / s[t]op: ").strip().lower()
+        except EOFError:
+            print("\nend of input: stopping the run", flush=True)
+            return "stop"
+        if answer in PLAN_ANSWERS:
+            return PLAN_ANSWERS[answer]
+        print(f"please answer y, s or t (not {answer!r})", flush=True)
 
 
 def _open_target(spec: str, limits: Limits) -> Target:

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from workbench.options import count
+
 if TYPE_CHECKING:
     from toolchain.targets import Target
 
@@ -27,8 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("tasks", nargs="*", metavar="TASK", help="task ids (see `mkb tasks`)")
     p.add_argument("--all", action="store_true", help="every task of the suite")
     p.add_argument("--category", help="every task of one category")
-    p.add_argument("--jobs", type=int, default=2, help="parallel preparations and evaluations (default 2)")
-    p.add_argument("--trials", type=int, default=2, help="verification trials per task (default 2)")
+    p.add_argument("--jobs", type=count(1), default=2, help="parallel preparations and evaluations (default 2)")
+    p.add_argument("--trials", type=count(1), default=2, help="verification trials per task (default 2)")
     p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
 
@@ -69,11 +71,9 @@ def select_tasks(args: argparse.Namespace) -> list:
     if args.all:
         return list(all_tasks())
     if args.category:
-        chosen = [t for t in all_tasks() if t.category.lower() == args.category.lower()]
-        if not chosen:
-            cats = sorted({t.category for t in all_tasks()})
-            raise CommandError(f"no category named {args.category} (there are {', '.join(cats)})")
-        return chosen
+        from workbench.commands.tasks import in_category
+
+        return in_category(args.category)
     if not args.tasks:
         raise CommandError("name tasks to check, or pass --category C or --all")
     return [get_task(name) for name in args.tasks]
@@ -175,10 +175,6 @@ def _open_target(spec: str) -> Target:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.cli import CommandError
-
-    if args.jobs < 1 or args.trials < 1:
-        raise CommandError("--jobs and --trials must be at least 1")
     tasks = select_tasks(args)
     target = _open_target(args.target)
     t0 = time.perf_counter()

@@ -7,6 +7,8 @@ import contextlib
 import json
 import sys
 
+from workbench.options import amount, count
+
 NAME = "eval"
 HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles and is correct)"
 
@@ -16,13 +18,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="the candidate's .cpp/.hpp files, or a folder")
     p.add_argument("--target", default="host", help="where to build and run (default: host)")
     p.add_argument("--json", action="store_true", help="print one JSON object (the EvalResult)")
-    p.add_argument("--threads", type=int, default=1, help="threads for the kernel and MNN's (default 1)")
-    p.add_argument("--trials", type=int, default=3, help="verification trials with fresh inputs (default 3)")
-    p.add_argument("--min-time-ms", type=float, default=30.0, help="minimum timed total per side, ms (default 30)")
+    p.add_argument("--threads", type=count(1), default=1, help="threads for the kernel and MNN's (default 1)")
+    p.add_argument("--trials", type=count(1), default=3, help="verification trials with fresh inputs (default 3)")
+    p.add_argument("--min-time-ms", type=amount(0), default=30.0,
+                   help="minimum timed total per side, ms (default 30)")
     p.add_argument("--no-timing", action="store_true", help="verify only")
     p.add_argument("--no-baseline", action="store_true", help="do not time MNN's own kernel")
-    p.add_argument("--timeout", type=float, default=20.0, help="wall-clock limit of the kernel run, s (default 20)")
-    p.add_argument("--seed", type=int, action="append", help="fix the trial seeds (repeat per trial)")
+    p.add_argument("--timeout", type=amount(0), default=20.0,
+                   help="wall-clock limit of the kernel run, s (default 20)")
+    p.add_argument("--seed", type=count(0), action="append", help="fix the trial seeds (repeat per trial)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,8 +51,6 @@ def run(args: argparse.Namespace) -> int:
     from workbench.config import ConfigError, target_settings
     from workbench.report import format_result
 
-    if args.threads < 1 or args.trials < 1:
-        raise CommandError("--threads and --trials must be at least 1")
     try:
         settings = target_settings(args.target)
     except ConfigError as exc:

@@ -1,9 +1,11 @@
-"""`mkb export-session FILE --format md|html [--out PATH]`: a session as a Markdown or HTML report."""
+"""`mkb export-session FILE --format md|html [--out PATH [--force]]`: a session as a Markdown or HTML report."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from workbench.options import add_force, new_file, refuse_existing
 
 NAME = "export-session"
 HELP = "export a session as a Markdown or self-contained HTML report"
@@ -12,7 +14,9 @@ HELP = "export a session as a Markdown or self-contained HTML report"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="session file, demo name or saved session name")
     p.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
-    p.add_argument("--out", metavar="PATH", help="write here (must not exist) instead of standard output")
+    p.add_argument("--out", metavar="PATH", help="write here instead of standard output (an existing file only "
+                                                 "with --force)")
+    add_force(p, "the --out file")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from sessions.store import SessionError, load_session
     from workbench.cli import CommandError
 
+    if args.out:
+        refuse_existing([args.out], args.force, "--out")  # before any work, as every command that writes does
     try:
         session = load_session(resolve(args.file))
     except SessionError as exc:
@@ -34,10 +40,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        with open(Path(args.out), "x", encoding="utf-8") as f:  # never replaces a file the user has
+        with new_file(Path(args.out), args.force, "--out") as path, open(path, "x", encoding="utf-8") as f:
             f.write(text)
-    except FileExistsError:
-        raise CommandError(f"{args.out} already exists; choose another --out") from None
+    except FileExistsError:  # appeared since the check above
+        raise CommandError(f"{args.out} already exists; pass --force to replace it, or choose another name") from None
     except OSError as exc:
         raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
     print(args.out)

@@ -1,10 +1,12 @@
-"""`mkb metrics [PATH...] [--p P...] [--k K...] [--json]`: CSR, FCR, fast_p and pass@k per model."""
+"""`mkb metrics [PATH...] [--p P,...] [--k K,...] [--json]`: CSR, FCR, fast_p and pass@k per model."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+
+from workbench.options import amount, count, listed
 
 NAME = "metrics"
 HELP = "the paper's metrics (CSR, FCR, fast_p, pass@k) over recorded sessions, per model"
@@ -13,9 +15,11 @@ HELP = "the paper's metrics (CSR, FCR, fast_p, pass@k) over recorded sessions, p
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="session files or folders of them (default: the saved sessions on this machine)")
-    p.add_argument("--p", type=float, nargs="+", default=[1.0, 1.5], metavar="P",
-                   help="speedup thresholds for fast_p (default 1.0 1.5)")
-    p.add_argument("--k", type=int, nargs="+", default=[1], metavar="K", help="k for pass@k (default 1)")
+    # One comma-separated argument each, so `--k 5 FILE` never reads FILE as a k.
+    p.add_argument("--p", type=listed(amount(0)), default=[1.0, 1.5], metavar="P,...",
+                   help="speedup thresholds for fast_p, above 0 (default 1,1.5)")
+    p.add_argument("--k", type=listed(count(1)), default=[1], metavar="K,...",
+                   help="k for pass@k, 1 or more (default 1; e.g. 1,5,10)")
     p.add_argument("--attempted", action="store_true",
                    help="divide by the tasks attempted, not by the whole suite (the paper divides by the suite)")
     p.add_argument("--json", action="store_true", help="one JSON object")
@@ -24,6 +28,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _session_files(paths: list[str]) -> list[Path]:
     from sessions.store import sessions_dir
 
+    if not paths and not sessions_dir().is_dir():
+        return []  # nothing recorded on this machine yet: no sessions, not an error
     roots = [Path(p) for p in paths] or [sessions_dir()]
     files: list[Path] = []
     for root in roots:
@@ -43,10 +49,6 @@ def run(args: argparse.Namespace) -> int:
     from sessions.store import SessionError, load_session
     from tasks.registry import all_tasks
 
-    if any(k < 1 for k in args.k):
-        from workbench.cli import CommandError
-
-        raise CommandError("--k takes whole numbers of 1 or more")
     sessions, skipped = [], []
     for f in _session_files(args.paths):
         try:

@@ -1,8 +1,9 @@
 """`mkb replay FILE [--json] [--step N] [--diff A B] [--reeval STEP]`: read a recorded session.
 
 FILE is a session path, a demo name (`Softmax`, `LayerNorm_vision`) or the name of a saved session.
-Without options it prints the step list; `--step` shows one step in full; `--diff` the change between
-the candidates at two steps; `--reeval` evaluates a recorded candidate again on this machine and shows
+Without options it prints the step list, numbered from 1 (the numbers `--step`, `--diff`, `--reeval` and
+`mkb fork --at` take); `--step` shows one step in full; `--diff` the change between the candidates at two
+steps; `--reeval` evaluates a recorded candidate again on this machine and shows
 recorded vs now (exit 0 unless it could not be evaluated at all).
 """
 
@@ -13,6 +14,8 @@ import json
 import sys
 from typing import Any
 
+from workbench.options import step
+
 NAME = "replay"
 HELP = "replay a recorded session: its steps, one step in full, a diff, or a re-evaluation"
 
@@ -20,9 +23,10 @@ HELP = "replay a recorded session: its steps, one step in full, a diff, or a re-
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="session file, demo name or saved session name")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--step", type=int, metavar="N", help="show step N in full")
-    p.add_argument("--diff", type=int, nargs=2, metavar=("A", "B"), help="diff the candidates at steps A and B")
-    p.add_argument("--reeval", type=int, metavar="STEP", help="evaluate the candidate at STEP again, here")
+    p.add_argument("--step", type=step, metavar="N", help="show step N in full (steps are numbered from 1, as the "
+                                                          "step list shows them)")
+    p.add_argument("--diff", type=step, nargs=2, metavar=("A", "B"), help="diff the candidates at steps A and B")
+    p.add_argument("--reeval", type=step, metavar="STEP", help="evaluate the candidate at STEP again, here")
     p.add_argument("--target", help="target for --reeval (default: the session's)")
 
 

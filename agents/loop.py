@@ -234,7 +234,10 @@ class MokaLoop:
         if cached:
             result = self._results[cand.digest]
         else:
-            result = self._evaluate(self.task, cand, self._target, self._eval_options, self._progress)
+            try:
+                result = self._evaluate(self.task, cand, self._target, self._eval_options, self._progress)
+            except Exception as exc:  # an evaluator failure is a result the loop records and goes on from
+                result = EvalResult(self.task.id, Status.TOOLCHAIN_ERROR, f"the evaluator failed: {exc}")
             self._results[cand.digest] = result
         ms = round((time.perf_counter() - t0) * 1e3, 1)
         self.usage.eval_ms += ms

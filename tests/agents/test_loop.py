@@ -160,3 +160,14 @@ def test_streaming_passes_text_as_it_arrives(fake_llm, name):
     replies = [e for e in events if isinstance(e, ev.ReplyReceived)]
     assert [r.request_id for r in replies] == ["req_fake_1", "req_fake_1"]
     assert replies[0].input_tokens == 100 and replies[0].output_tokens == 50
+
+
+def test_an_evaluator_that_raises_is_a_result_not_a_crash():
+    def broken(task, cand, target, options, progress):
+        raise RecursionError("maximum recursion depth exceeded while parsing")
+
+    loop = MokaLoop(TASK, ReplayProvider([]), budget=Budget(iterations=1), evaluate=broken, initial=START,
+                    context=CTX)
+    evaluated = [e for e in run(loop) if isinstance(e, ev.Evaluated)]
+    assert [e.result.status for e in evaluated] == [Status.TOOLCHAIN_ERROR]
+    assert "the evaluator failed" in evaluated[0].result.message

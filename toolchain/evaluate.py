@@ -124,6 +124,7 @@ class _Evaluation:
         self.seeds = options.seeds or tuple(secrets.randbits(31) for _ in range(options.trials))
         self.baseline_note = ""
         self.baseline_source = "mnn"
+        self.judge: dict[str, Any] = {}  # what the judge did: sets, checked calls, the subtracted handshake
 
     def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
         return EvalResult(self.task.id, status, message, target=self.target.name, stages_ms=self.stages,
@@ -136,6 +137,8 @@ class _Evaluation:
                                 "mnn": tool_version("MNN"), "onnxruntime": tool_version("onnxruntime")}
         if build is not None:
             prov.update(compiler=build.toolchain, flags=list(build.flags), build_cached=build.cached)
+        if self.judge:
+            prov["judge"] = dict(self.judge)
         return prov
 
     def run(self) -> EvalResult:
@@ -258,6 +261,8 @@ class _Evaluation:
     def _judge(self, outcome: RunOutcome, sets: list[InputSet], build: BuildResult,
                baseline: Baseline) -> EvalResult:
         common = dict(diagnostics=build.diagnostics, build=build, baseline=baseline)
+        self.judge = {"sets": [s.kind for s in sets], "checked_calls": len(outcome.checked),
+                      "handshake_ns": outcome.overhead_ns}
         if outcome.failure is not None:
             status = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
                       "denied": Status.INVALID,

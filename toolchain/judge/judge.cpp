@@ -564,11 +564,10 @@ private:
             raw.push_back(ns);
             total += ns;
         }
-        // The handshake's own cost: a low quantile of the no-op round trips, so a noisy spell does not
-        // inflate it (and a kernel cannot slow the no-ops to make itself look faster by much).
-        std::vector<long long> noops = mNoops;
-        std::sort(noops.begin(), noops.end());
-        mOverhead = noops.empty() ? 0 : std::min(noops[noops.size() / 5], 50000LL);
+        // The handshake's own cost: the fastest no-op round trip. A kernel can only ever slow no-ops down
+        // (it cannot tell them from calls in time to help itself otherwise), and the cap bounds what even
+        // that could gain it.
+        mOverhead = mNoops.empty() ? 0 : std::min(*std::min_element(mNoops.begin(), mNoops.end()), 5000LL);
         for (long long ns : raw) mSamples.push_back(std::max(ns - mOverhead, 1LL));
         mStage = "after timing";
         return call(sets[next() % sets.size()], "after", true);

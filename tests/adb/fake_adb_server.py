@@ -9,7 +9,9 @@ connection to a device), `host-serial:S:features|get-state|get-serialno`; on a d
 Each fake phone is a directory standing in for its file system: `data/local/tmp` and a plausible
 `sys/devices/system/cpu` (little and big cores, cpufreq files) and `sys/class/thermal`. Shell commands
 run in the host's /bin/sh with those two prefixes rewritten; `getprop` and `taskset` are small scripts,
-and `taskset` starts aarch64 programs under `qemu-aarch64-static` (called explicitly: no binfmt here).
+and `taskset` starts aarch64 programs under `qemu-aarch64-static` (called explicitly: no binfmt here),
+x86-64 ones natively. qemu-user cannot install a seccomp filter, so an arm64 kernel host refuses to run
+unsealed under it: tests that need a kernel to run give the phone x86-64 builds (`tests/adb/native.py`).
 
 Run it by hand: `python tests/adb/fake_adb_server.py --port 5038`, then `adb -P 5038 devices`.
 """
@@ -44,7 +46,8 @@ GETPROP = """#!/bin/sh
 if [ $# -eq 0 ]; then cat "$FAKE_ROOT/props"; exit 0; fi
 sed -n "s/^\\[$1\\]: \\[\\(.*\\)\\]\\$/\\1/p" "$FAKE_ROOT/props"
 """
-# Validates the mask against the fake phone's cores, logs it, and runs aarch64 ELF files under qemu.
+# Validates the mask against the fake phone's cores, logs it, and runs aarch64 ELF files under qemu: the
+# program, and the one after a `--` (the kernel the judge starts), since there is no binfmt_misc to do it.
 TASKSET = """#!/bin/sh
 mask=$1; shift
 ncpu=$(cat "$FAKE_ROOT/ncpu")
@@ -52,9 +55,14 @@ if ! [ $((0x$mask)) -gt 0 ] 2>/dev/null || [ $((0x$mask >> ncpu)) -ne 0 ]; then
   echo "taskset: sched_setaffinity: Invalid argument" >&2; exit 1
 fi
 echo "$mask" >> "$FAKE_ROOT/taskset.log"
-if [ "$(od -An -tx1 -j18 -N2 "$1" 2>/dev/null | tr -d ' ')" = "b700" ]; then
-  exec qemu-aarch64-static "$@"
-fi
+arm() { [ "$(od -An -tx1 -j18 -N2 "$1" 2>/dev/null | tr -d ' ')" = "b700" ]; }
+n=$#; program=1
+for a in "$@"; do
+  if [ $program = 1 ] && arm "$a"; then set -- "$@" qemu-aarch64-static; fi
+  program=0; [ "$a" = "--" ] && program=1
+  set -- "$@" "$a"
+done
+shift $n
 exec "$@"
 """
 

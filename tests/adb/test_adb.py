@@ -1,4 +1,8 @@
-"""The adb target end to end against a loopback adb server: real adbutils, real protocol, aarch64 code under qemu."""
+"""The adb target end to end against a loopback adb server: real adbutils, real protocol, real judge.
+
+Kernels that must run are built for this machine and run natively on the fake phone (`tests/adb/native.py`:
+qemu-user cannot seal an arm64 kernel); the arm64 cross build is run under qemu up to that refusal.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import pytest
 from tasks.prepare import prepare
 from tasks.registry import REFERENCE_KERNELS_DIR, get_task
 from tests.adb.fake_adb_server import FakeAdbServer, FakeDevice
+from tests.adb.native import build_natively
 from tests.agents.conftest import kernel_reply
 from tests.agents.fake_llm import FakeLLM
 from tests.conftest import REPO
@@ -50,30 +55,57 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[FakeAdbServer]
         yield s
 
 
-def test_cli_eval_layernorm_on_the_phone(server: FakeAdbServer) -> None:
+@pytest.fixture
+def native(monkeypatch: pytest.MonkeyPatch) -> None:
+    build_natively(monkeypatch)
+
+
+def test_cli_eval_layernorm_on_the_phone(server: FakeAdbServer, native: None, monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     phone = server.add_device(SERIAL)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "eval", "LayerNorm_vision", str(REFERENCE_KERNELS_DIR / "LayerNorm"),
-         "--target", "adb", "--json", "--trials", "2", "--min-time-ms", "5"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
-    r = json.loads(proc.stdout)
-    assert proc.returncode == 0 and r["status"] == "ok", (r["message"], proc.stderr[-2000:])
+    monkeypatch.setenv("MKB_CONFIG_DIR", str(tmp_path))
+    code = main(["eval", "LayerNorm_vision", str(REFERENCE_KERNELS_DIR / "LayerNorm"), "--target", "adb", "--json",
+                 "--trials", "2", "--min-time-ms", "5"])
+    r = json.loads(capsys.readouterr().out)
+    assert code == 0 and r["status"] == "ok", r["message"]
     assert r["target"] == f"adb:{SERIAL}"
-    assert r["correctness"]["passed"] and r["correctness"]["trials"] == 2
-    assert "aarch64" in r["provenance"]["compiler"]
+    judge = r["provenance"]["judge"]
+    # Every input set, the timed calls the judge chose to check, and the one after timing: all verified.
+    assert r["correctness"]["passed"] and r["correctness"]["trials"] == judge["checked_calls"] > len(judge["sets"])
     device = r["provenance"]["device"]
     assert device["emulated"] is True and device["abi"] == "arm64-v8a"
     assert device["pin_mask"] == "f0"  # the four 2.85 GHz cores of the fake phone, not its 1.8 GHz ones
     assert r["baseline"]["source"] == "reference" and r["baseline"]["mnn_native_ms"] > 0
     assert r["timing"]["runs"] >= 10 and "reference kernel" in r["message"]
     assert any("emulated device" in f for f in r["flags"])
-    # Candidate, then the baseline in two halves around it: every run pinned, thermal state logged.
+    # Candidate, then the baseline in two halves around it: every run pinned (the judge's core and the
+    # kernel's thread fit the four big ones), thermal state logged.
     assert phone.taskset_masks == ["f0", "f0", "f0"]
     assert all(run["before"]["temps_c"] and run["after"]["governors"] == ["schedutil"] for run in device["runs"])
 
 
-def test_unchanged_files_are_not_pushed_again(server: FakeAdbServer) -> None:
+def test_arm64_phone_under_qemu_user_is_refused(server: FakeAdbServer, tmp_path: Path) -> None:
+    """The real cross build: the arm64 judge and kernel host start under qemu-user, the judge creates and
+    seals the channel, the host maps it, and then cannot install its seccomp filter (qemu-user has none).
+    The kernel never runs unsealed: the phone is refused, and the kernel is not blamed."""
+    phone = server.add_device(SERIAL)
+    kernel = tmp_path / "CPUReluAdversary.cpp"
+    kernel.write_text(relu().files["CPUReluAdversary.cpp"])
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "eval", "Relu", str(kernel), "--target", "adb", "--json",
+         "--trials", "2", "--min-time-ms", "5"], cwd=REPO, env=_config(tmp_path), capture_output=True, text=True,
+        timeout=600)
+    r = json.loads(proc.stdout)
+    assert r["status"] == "toolchain_error", (r["message"], proc.stderr[-2000:])
+    assert r["message"] == (f"device {SERIAL} cannot sandbox a kernel: seccomp failed: Function not implemented "
+                            "(its Linux has no seccomp filters, or it runs programs under qemu-user, which cannot "
+                            "install them)")
+    assert "aarch64" in r["provenance"]["compiler"]
+    assert phone.taskset_masks  # the judge did start on the phone
+    assert [d.name for d in (phone.root / "data" / "local" / "tmp" / "mkb").iterdir()] == ["cache"]  # run dirs gone
+
+
+def test_unchanged_files_are_not_pushed_again(server: FakeAdbServer, native: None) -> None:
     server.add_device(SERIAL)
     target = resolve_target("adb")
     options = replace(QUICK, seeds=(1, 2))
@@ -81,8 +113,10 @@ def test_unchanged_files_are_not_pushed_again(server: FakeAdbServer) -> None:
         r = evaluate(get_task("Relu"), relu(), target, options)
         assert r.status is Status.OK, r.message
     first, second = target.device["runs"]
-    assert set(first["pushed"]) == {"kernel", "run.json", "in_0_0.bin", "in_1_0.bin"}
-    assert second["pushed"] == [] and second["reused"] == 4
+    assert {"judge", "kernel", "run.json", "plan.txt", "set_0_0.bin", "set_1_0.bin"} <= set(first["pushed"])
+    # The plan changes every time (its seed is fresh); the judge, the kernel and the seeded sets do not.
+    assert "plan.txt" in second["pushed"] and not {"judge", "kernel", "run.json", "set_0_0.bin"} & set(second["pushed"])
+    assert second["reused"] >= 4
 
 
 @pytest.mark.parametrize(("body", "status", "phrase"), [
@@ -91,7 +125,8 @@ def test_unchanged_files_are_not_pushed_again(server: FakeAdbServer) -> None:
     ("for (volatile int spin = 0;; spin = spin + 1) {}", Status.TIMEOUT, "did not finish"),
     (CORRECT + " dst[n + 3] = 1.f;", Status.INVALID, "output"),
 ], ids=["killed", "segfault", "timeout", "out_of_bounds"])
-def test_kernel_failures_on_the_phone(server: FakeAdbServer, body: str, status: Status, phrase: str) -> None:
+def test_kernel_failures_on_the_phone(server: FakeAdbServer, native: None, body: str, status: Status,
+                                     phrase: str) -> None:
     server.add_device(SERIAL)
     r = evaluate(get_task("Relu"), relu(body), "adb", replace(QUICK, timing=None, limits=Limits(wall_s=3)))
     assert r.status is status and phrase in r.message, r.message
@@ -148,7 +183,7 @@ def test_device_too_hot(server: FakeAdbServer, monkeypatch: pytest.MonkeyPatch) 
     assert "is too hot to time on: cpu-0-0-usr is at 88 °C after 1 s of cooling down (limit 60 °C)" in r.message
 
 
-def test_cools_down_before_timing(server: FakeAdbServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cools_down_before_timing(server: FakeAdbServer, native: None, monkeypatch: pytest.MonkeyPatch) -> None:
     phone = server.add_device(SERIAL, temp_mc=75_000)
     monkeypatch.setenv("MKB_ADB_COOLDOWN_S", "30")
     threading.Timer(2.5, phone.set_temperature, (45_000,)).start()
@@ -195,16 +230,16 @@ def _mnn_calls(phone: FakeDevice) -> list[list[str]]:
     return [line.split() for line in log.read_text().splitlines()] if log.exists() else []
 
 
-def test_cli_eval_times_mnn_from_the_config(server: FakeAdbServer, tmp_path: Path) -> None:
+def test_cli_eval_times_mnn_from_the_config(server: FakeAdbServer, native: None, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     phone = server.add_device(SERIAL)
-    env = _config(tmp_path, mnn_android=str(STAND_IN))
+    monkeypatch.setenv("MKB_CONFIG_DIR", _config(tmp_path, mnn_android=str(STAND_IN))["MKB_CONFIG_DIR"])
     kernel = tmp_path / "CPUReluAdversary.cpp"
     kernel.write_text(relu().files["CPUReluAdversary.cpp"])
-    proc = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "eval", "Relu", str(kernel), "--target", "adb", "--json",
-         "--trials", "2", "--min-time-ms", "5"], cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
-    r = json.loads(proc.stdout)
-    assert proc.returncode == 0 and r["status"] == "ok", (r["message"], proc.stderr[-2000:])
+    code = main(["eval", "Relu", str(kernel), "--target", "adb", "--json", "--trials", "2", "--min-time-ms", "5"])
+    r = json.loads(capsys.readouterr().out)
+    assert code == 0 and r["status"] == "ok", r["message"]
     baseline = r["baseline"]
     # The stand-in prints two ops per call, 0.05 + 0.2 ms: the baseline is their sum, from every tool run.
     assert baseline["source"] == "mnn" and baseline["mnn_native_ms"] == pytest.approx(0.25), baseline
@@ -219,7 +254,7 @@ def test_cli_eval_times_mnn_from_the_config(server: FakeAdbServer, tmp_path: Pat
     assert calls[0][0] == "10" and phone.taskset_masks == ["f0"] * 14
 
 
-def test_mnn_build_is_pushed_once(server: FakeAdbServer) -> None:
+def test_mnn_build_is_pushed_once(server: FakeAdbServer, native: None) -> None:
     server.add_device(SERIAL)
     target = resolve_target("adb", settings=TargetSettings(mnn_android=str(STAND_IN)))
     options = replace(QUICK, baseline=True, seeds=(1, 2))
@@ -231,7 +266,7 @@ def test_mnn_build_is_pushed_once(server: FakeAdbServer) -> None:
     assert all(run["pushed"] == [] for run in mnn_runs[1:]) and len(mnn_runs) == 6
 
 
-def test_mnn_tool_that_times_nothing(server: FakeAdbServer, tmp_path: Path) -> None:
+def test_mnn_tool_that_times_nothing(server: FakeAdbServer, native: None, tmp_path: Path) -> None:
     """MNN's tool exits 0 even when it cannot open the model: no op lines is a failed baseline, not a zero."""
     server.add_device(SERIAL)
     build = tmp_path / "mnn"
@@ -250,12 +285,13 @@ def test_mnn_android_that_is_not_a_build(server: FakeAdbServer, tmp_path: Path) 
         resolve_target("adb", settings=TargetSettings(mnn_android=str(tmp_path)))
 
 
-def test_cli_check_on_the_phone(server: FakeAdbServer, tmp_path: Path) -> None:
+def test_cli_check_on_the_phone(server: FakeAdbServer, native: None, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     server.add_device(SERIAL)
-    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "check", "Relu", "--target", "adb", "--json"],
-                          cwd=REPO, env=_config(tmp_path), capture_output=True, text=True, timeout=240)
-    out = json.loads(proc.stdout)
-    assert proc.returncode == 0 and out["target"] == f"adb:{SERIAL}", proc.stderr[-2000:]
+    monkeypatch.setenv("MKB_CONFIG_DIR", _config(tmp_path)["MKB_CONFIG_DIR"])
+    code = main(["check", "Relu", "--target", "adb", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["target"] == f"adb:{SERIAL}", out
     assert [(t["task"], t["state"]) for t in out["tasks"]] == [("Relu", "ok")], out
 
 
@@ -267,7 +303,7 @@ def test_cli_check_without_a_phone(server: FakeAdbServer, tmp_path: Path) -> Non
                                    "(connected: none)")
 
 
-def test_cli_agent_on_the_phone(server: FakeAdbServer, llm: FakeLLM, monkeypatch: pytest.MonkeyPatch,
+def test_cli_agent_on_the_phone(server: FakeAdbServer, native: None, llm: FakeLLM, monkeypatch: pytest.MonkeyPatch,
                                 tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     phone = server.add_device(SERIAL)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")

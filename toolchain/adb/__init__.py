@@ -24,8 +24,8 @@ def adb_target(serial: str | None, limits: Limits | None = None, settings: Targe
     device = Device(entry.serial, server)
     info = device.describe(server, threads=1)
     builder = Builder(cross_toolchain(settings.android_ndk or None))
-    return Target(f"adb:{entry.serial}", builder, AdbRunner(device, info, limits, Thermal.from_env()), info,
-                  device_baseline=baseline)
+    runner = AdbRunner(device, info, limits, Thermal.from_env(), judge=builder.judge)
+    return Target(f"adb:{entry.serial}", builder, runner, info, device_baseline=baseline)
 
 
 __all__ = ["DeviceError", "adb_target"]

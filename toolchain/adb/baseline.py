@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import secrets
 import shlex
 from pathlib import Path
 
@@ -50,16 +51,21 @@ class ReferenceBaseline:
 
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]:
         """Samples of one onExecute each, in milliseconds, from the device."""
-        p = self.prepared
+        p, runner = self.prepared, self.target.runner
+        # The candidate's own deadline (evaluate gives it the limits' wall time), when the phone's runner has one.
+        deadline = runner.limits.wall_s if isinstance(runner, AdbRunner) else RunRequest.deadline_s
         request = RunRequest(op=p.op or {}, inputs=tuple(o.tensor for o in p.op_inputs), outputs=p.outputs,
-                             trials=(self.trial,), threads=self.threads,
-                             timing=TimingPlan(warmup, min_repeats, min_time_ms, max_repeats))
+                             sets=(self.trial,), timing_sets=(0,), threads=self.threads,
+                             timing=TimingPlan(warmup, min_repeats, min_time_ms, max_repeats),
+                             seed=secrets.randbits(63), deadline_s=deadline)
         try:
-            outcome = self.target.runner.run(self.exe, request)
+            outcome = runner.run(self.exe, request)
         except SandboxError as exc:
             raise BaselineError(f"the reference kernel could not be timed: {exc}") from None
         if outcome.failure is not None:
             raise BaselineError(f"the reference kernel failed on {self.target.name}: {outcome.message}")
+        if not outcome.samples_ns:
+            raise BaselineError(f"the judge timed no call of the reference kernel on {self.target.name}")
         return [s / 1e6 for s in outcome.samples_ns]
 
 

@@ -1,18 +1,28 @@
-"""AdbRunner: the Runner protocol on a phone — push, run pinned with a device-side timeout, pull, collect.
+"""AdbRunner: the Runner protocol on a phone — push, run the judge pinned with a device-side timeout, pull, collect.
 
 Files go to a content-addressed cache on the phone (`/data/local/tmp/mkb/cache/<sha256>`), and a file
 whose hash is already there is not pushed again; each run gets a fresh `/data/local/tmp/mkb/<run-id>/`
-of symlinks into the cache, so no output of an earlier run can be mistaken for this one's. The kernel
-runs there as the driver protocol says (`./kernel run.json`), under `timeout` and `taskset` with the
-big-core mask; what it leaves is pulled into a local directory and read by `toolchain.runner.collect`,
-exactly as on the host. Phone-side failures raise DeviceError (a toolchain error, not the kernel's fault).
+of hard links into the cache (hard, not symbolic: the judge opens its files with O_NOFOLLOW), so no
+output of an earlier run can be mistaken for this one's. There the trusted judge, cross-built like the
+kernel, runs as the judge protocol says (`toolchain/driver/PROTOCOL.md`): `./judge . -- ./kernel
+run.json`, under `timeout` and `taskset` with the big-core mask. What the judge wrote (result.json, the
+checked outputs, the kernel's log) is pulled into a local directory and read by
+`toolchain.runner.collect`, exactly as on the host.
+
+A phone has no bubblewrap: the kernel host is started directly, as the adb shell user, with no user,
+mount, network or PID namespace. What still holds it is the host's own seal (`toolchain/driver/seal.cpp`):
+before any entry point of the candidate runs, a seccomp filter denies writing any file, creating
+processes, exec, sockets, ptrace and touching the judge's window, and the channel is the only way to the
+judge. Code the candidate runs before `main` (static constructors) is not under that filter, and on a
+phone nothing else contains it either. A phone whose Linux cannot install the filter (or cannot seal the
+channel's memory files) is refused with one sentence; nothing runs unsealed. Phone-side failures raise
+DeviceError (a toolchain error, not the kernel's fault).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -26,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from adbutils.errors import AdbError
 
 from toolchain.adb.device import Device, DeviceError, Snapshot, big_core_mask, mask_hex
@@ -35,8 +44,14 @@ from toolchain.sandbox import Limits, SandboxResult
 
 REMOTE_ROOT = "/data/local/tmp/mkb"
 REMOTE_CACHE = f"{REMOTE_ROOT}/cache"
-PULLED = re.compile(r"^(result\.json|out_\d+_\d+\.bin|post_\d+\.bin|\.stdout|\.stderr)$")
+# What the judge writes (and the judge's own stdout and stderr); nothing else in the run directory is read.
+PULLED = re.compile(r"^(result\.json|check_\d+_\d+\.bin|kernel\.log|\.stdout|\.stderr)$")
 KILL_AFTER_S = 2  # after the device-side timeout's SIGTERM, SIGKILL this much later
+# The judge enforces the run's deadline itself and says where it was hit; the phone's `timeout` is only a
+# backstop for a judge that hangs, so it allows this much more.
+JUDGE_GRACE_S = 10
+# The host's set-up failures that are the phone's, not the candidate's: no seccomp filter, no sealed memfd.
+UNSEALABLE = ("seccomp failed", "prctl(NO_NEW_PRIVS) failed")
 SYNC_CHUNK = 64 * 1024  # the sync protocol's largest DATA packet
 RUNS_KEPT = 8  # per-run state kept in the device record
 
@@ -63,8 +78,9 @@ def _sha(data: bytes) -> str:
 
 class AdbRunner:
     def __init__(self, device: Device, info: dict[str, Any], limits: Limits | None = None,
-                 thermal: Thermal | None = None) -> None:
+                 thermal: Thermal | None = None, *, judge: Callable[[], Path]) -> None:
         self.device = device
+        self.judge = judge  # builds (once) or finds the judge, cross-built for the phone like the kernel
         self.info = info  # the Target's device record: each run appends its before/after state
         self.limits = limits or Limits()
         self.thermal = thermal or Thermal()
@@ -86,26 +102,26 @@ class AdbRunner:
     def _run_in(self, exe: Path, request: RunRequest, work: Path) -> RunOutcome:
         dev = self.device
         files: dict[str, tuple[bytes, int]] = {"kernel": (exe.read_bytes(), 0o755),
-                                               "run.json": (json.dumps(request.run_json()).encode(), 0o644)}
-        for t, buffers in enumerate(request.trials):
-            for i, buf in enumerate(buffers):
-                files[f"in_{t}_{i}.bin"] = (np.ascontiguousarray(buf).tobytes(), 0o644)
-        before, waited, mask = self.ready(request.threads)
+                                               "judge": (self.judge().read_bytes(), 0o755)}
+        files |= {name: (data, 0o644) for name, data in request.files().items()}
+        # The judge spins on a core of its own while the kernel's threads run: one more big core than threads.
+        before, waited, mask = self.ready(request.threads + 1)
         hashes, pushed = self.stage(files)
         with self.run_dir(hashes) as run_dir:
-            res = self._execute(run_dir, mask, request.threads)
+            res = self._execute(run_dir, mask, request)
             self.say(f"pulling outputs from {dev.serial}")
-            for name in dev.list_dir(run_dir, "listing the kernel's outputs"):
+            for name in dev.list_dir(run_dir, "listing what the judge wrote"):
                 if PULLED.match(name):
-                    dev.pull(f"{run_dir}/{name}", work / name, "the kernel's outputs")
+                    dev.pull(f"{run_dir}/{name}", work / name, "what the judge wrote")
             res = SandboxResult(res.returncode, res.timed_out, res.wall_ms, _text(work / ".stdout"),
                                 _text(work / ".stderr"))
         self.log_run(hashes["kernel"][:16], mask, request.threads, pushed, len(files), waited, before)
-        self._check_started(res)
-        return collect(work, request, res)
+        self._check_started(res, work)
+        return self._check_sealed(collect(work, request, res))
 
-    def ready(self, threads: int) -> tuple[Snapshot, float, str]:
-        """Cool the phone down (or refuse to time it); its state then, the wait, and the big-core taskset mask."""
+    def ready(self, cores: int) -> tuple[Snapshot, float, str]:
+        """Cool the phone down (or refuse to time it); its state then, the wait, and the taskset mask of the
+        `cores` fastest cores (more when the fastest cluster has more)."""
         dev = self.device
         self.say(f"reading {dev.serial}'s temperatures")
         before, waited = dev.cool_down(self.thermal.max_temp_c, self.thermal.cooldown_s, on_wait=self._cooling)
@@ -113,7 +129,7 @@ class AdbRunner:
         if hot and hot[1] > self.thermal.max_temp_c:
             raise DeviceError(f"device {dev.serial} is too hot to time on: {hot[0]} is at {hot[1]:g} °C after "
                               f"{waited:.0f} s of cooling down (limit {self.thermal.max_temp_c:g} °C)")
-        return before, waited, mask_hex(big_core_mask(before.cores, threads))
+        return before, waited, mask_hex(big_core_mask(before.cores, cores))
 
     def _cooling(self, hottest: tuple[str, float]) -> None:
         self.say(f"cooling down: {hottest[0]} at {hottest[1]:g} °C (limit {self.thermal.max_temp_c:g} °C)")
@@ -125,10 +141,11 @@ class AdbRunner:
 
     @contextlib.contextmanager
     def run_dir(self, hashes: dict[str, str]) -> Iterator[str]:
-        """A fresh directory on the phone of links into the cache, named as `hashes` names them; removed after."""
+        """A fresh directory on the phone of hard links into the cache, named as `hashes` names them; removed
+        after. (The judge refuses to follow symbolic links.)"""
         dev = self.device
         run_dir = f"{REMOTE_ROOT}/{secrets.token_hex(6)}"
-        links = " && ".join(f"ln -s ../cache/{h} {shlex.quote(n)}" for n, h in hashes.items())
+        links = " && ".join(f"ln ../cache/{h} {shlex.quote(n)}" for n, h in hashes.items())
         setup = dev.sh(f"mkdir -p {run_dir} && cd {run_dir} && {links}", "preparing the run directory")
         if setup.returncode != 0:
             raise DeviceError(f"device {dev.serial} could not prepare {run_dir}: "
@@ -189,13 +206,14 @@ class AdbRunner:
             raise DeviceError(f"device {dev.serial} refused the push of {what} to {remote}: "
                               f"{reason.strip() or status[:4].decode(errors='replace')}")
 
-    def _execute(self, run_dir: str, mask: str, threads: int) -> SandboxResult:
-        """Exit status and wall time; the kernel's stdout and stderr stay on the phone until pulled."""
-        wall = self.limits.wall_s
-        # The device-side timeout ends the kernel even if adb or this process dies; the host-side one
-        # only guards against a phone that stops answering.
+    def _execute(self, run_dir: str, mask: str, request: RunRequest) -> SandboxResult:
+        """Exit status and wall time of the judge; its stdout and stderr stay on the phone until pulled."""
+        threads = request.threads
+        wall = request.deadline_s + JUDGE_GRACE_S
+        # The device-side timeout ends the judge (which takes the kernel's process group with it) even if
+        # adb or this process dies; the host-side one only guards against a phone that stops answering.
         cmd = (f"cd {run_dir} && MKB_THREADS={threads} timeout -k {KILL_AFTER_S} {wall:g} "
-               f"taskset {mask} ./kernel run.json >.stdout 2>.stderr")
+               f"taskset {mask} ./judge . -- ./kernel run.json >.stdout 2>.stderr")
         self.say(f"running on {self.device.serial} (cores {mask}, {threads} thread{'s' if threads != 1 else ''})")
         t0 = time.perf_counter()
         r = self.device.sh(cmd, "running the kernel", timeout=wall + KILL_AFTER_S + 30)
@@ -209,12 +227,28 @@ class AdbRunner:
         code = -(rc - 128) if 128 < rc < 160 else rc
         return SandboxResult(code, False, wall_ms, "", "")
 
-    def _check_started(self, res: SandboxResult) -> None:
-        """`timeout` or `taskset` refusing to start the kernel is the phone's problem, not a kernel crash."""
-        if res.returncode in (125, 126, 127) or (res.returncode and "stage:" not in res.stderr
-                                                 and "taskset:" in res.stderr):
+    def _check_started(self, res: SandboxResult, work: Path) -> None:
+        """`timeout` or `taskset` refusing to start the judge is the phone's problem, not a kernel crash.
+
+        Only when the judge wrote no result: once it has, the kernel ran, and the result says how."""
+        if (work / "result.json").exists() or res.timed_out or not res.returncode:
+            return
+        if res.returncode in (125, 126, 127) or "taskset:" in res.stderr or "timeout:" in res.stderr:
             first = next((ln for ln in res.stderr.splitlines() if ln.strip()), f"exit status {res.returncode}")
-            raise DeviceError(f"device {self.device.serial} could not start the kernel: {first.strip()}")
+            raise DeviceError(f"device {self.device.serial} could not start the judge: {first.strip()}")
+
+    def _check_sealed(self, outcome: RunOutcome) -> RunOutcome:
+        """A phone that cannot seal the kernel is refused, not blamed on the kernel (and nothing ran unsealed)."""
+        said = outcome.message
+        if outcome.failure == "bad_setup" and any(w in said for w in UNSEALABLE):
+            why = said.split(": ", 1)[-1]
+            hint = (" (its Linux has no seccomp filters, or it runs programs under qemu-user, which cannot "
+                    "install them)" if "not implemented" in why else "")
+            raise DeviceError(f"device {self.device.serial} cannot sandbox a kernel: {why}{hint}")
+        if outcome.failure == "judge" and "cannot seal the channel" in said:
+            raise DeviceError(f"device {self.device.serial} cannot seal the judge's channel "
+                              f"({said.rsplit(': ', 1)[-1]}): the judge needs Linux 5.1 or newer (F_SEAL_FUTURE_WRITE)")
+        return outcome
 
 
 def _text(path: Path, limit: int = 16384) -> str:

@@ -9,14 +9,15 @@ run.json`, under `timeout` and `taskset` with the big-core mask. What the judge 
 checked outputs, the kernel's log) is pulled into a local directory and read by
 `toolchain.runner.collect`, exactly as on the host.
 
-A phone has no bubblewrap: the kernel host is started directly, as the adb shell user, with no user,
-mount, network or PID namespace. What still holds it is the host's own seal (`toolchain/driver/seal.cpp`):
-before any entry point of the candidate runs, a seccomp filter denies writing any file, creating
-processes, exec, sockets, ptrace and touching the judge's window, and the channel is the only way to the
-judge. Code the candidate runs before `main` (static constructors) is not under that filter, and on a
-phone nothing else contains it either. A phone whose Linux cannot install the filter (or cannot seal the
-channel's memory files) is refused with one sentence; nothing runs unsealed. Phone-side failures raise
-DeviceError (a toolchain error, not the kernel's fault).
+A phone has no bubblewrap: the kernel host is started directly, as the adb shell user (the judge's own
+user), with no user, mount, network or PID namespace, in the judge's directory. What holds it is the
+host's own seal (`toolchain/driver/seal.cpp`): before any entry point of the candidate runs, a seccomp
+filter denies writing any file, creating processes, exec, sockets, ptrace and touching the judge's window.
+Reading stays allowed, so a sealed kernel on a phone can read what the shell user can, its working
+directory included; and code the candidate runs before `main` (static constructors) is not under the
+filter at all, with nothing else around it on a phone. A phone whose Linux cannot install the filter
+(or cannot seal the channel's memory files) is refused with one sentence: nothing runs unsealed.
+Phone-side failures raise DeviceError (a toolchain error, not the kernel's fault).
 """
 
 from __future__ import annotations

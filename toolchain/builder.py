@@ -271,11 +271,12 @@ class Builder:
             return BuildResult(False, None, diagnostics, log, **common)
 
         t1 = time.perf_counter()
+        # The driver's objects first: its .preinit_array entry (the seal) must run before anything else.
         objs = [str(src_dir / (Path(n).stem + ".o")) for n in candidate.sources]
         link_out = work / "kernel"
         try:
             proc = subprocess.run(
-                [self.toolchain.cxx, *self.toolchain.link_flags, *objs, *map(str, driver_objs), "-o", str(link_out)],
+                [self.toolchain.cxx, *self.toolchain.link_flags, *map(str, driver_objs), *objs, "-o", str(link_out)],
                 capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
             )
         except subprocess.TimeoutExpired:

@@ -266,7 +266,7 @@ class _Evaluation:
         if outcome.failure is not None:
             status = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
                       "denied": Status.INVALID,
-                      "judge": Status.TOOLCHAIN_ERROR}.get(outcome.failure, Status.RUNTIME_ERROR)
+                      "judge": Status.TOOLCHAIN_ERROR, "bad_setup": Status.TOOLCHAIN_ERROR}.get(outcome.failure, Status.RUNTIME_ERROR)
             return self.result(status, outcome.message or outcome.failure, **common)
         t0 = time.perf_counter()
         trials = [c for c in outcome.checked if c.phase == "trial"]

@@ -11,6 +11,7 @@ from screens.devices import DevicesScreen
 from screens.panes import KernelPane, TimingsPane
 from screens.workbench import WorkbenchScreen
 from tests.adb.fake_adb_server import FakeAdbServer
+from tests.adb.native import build_natively
 from toolchain.adb.runner import AdbRunner
 from toolchain.result import Status
 from workbench.app import Launch, WorkbenchApp
@@ -43,6 +44,7 @@ def _rows(app: WorkbenchApp) -> list[str]:
 @pytest.mark.slow
 async def test_choose_the_phone_and_evaluate_there(adb_server: FakeAdbServer,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    build_natively(monkeypatch)  # qemu-user cannot seal an arm64 kernel: the fake phone runs a native build
     adb_server.add_device(SERIAL)
     adb_server.add_device("R5CT30", state="unauthorized")
     phases: list[str] = []

@@ -1,7 +1,7 @@
 // The kernel host: the candidate's side of an evaluation. It is linked with the candidate and runs
 // sandboxed, started by the trusted judge (toolchain/judge/judge.cpp) as `kernel run.json` with the
-// channel's memory files as fds 3..6 (channel.hpp). It maps them into the judge's window, seals itself
-// (seal.cpp), and then does exactly what the judge's commands say: create and resize the execution,
+// channel's memory files as fds 3..6 (channel.hpp). Before anything else runs it maps them into the
+// judge's window and seals itself (seal.cpp; see `preinit` below), and then does exactly what the judge's commands say: create and resize the execution,
 // call onExecute, or answer a no-op (for calibration). It times nothing, checks nothing and writes no
 // file: inputs, references, the timer, the guards and the verdict all belong to the judge.
 #include <cxxabi.h>
@@ -423,13 +423,6 @@ int serve(Channel& channel, RunFile& run) {
         channel.answer(channel.wait(0), error);
         return 0;
     }
-    std::string why;
-    if (!seal(channel.cmd, channel.reply, (uint64_t)channel.window, (uint64_t)channel.window + channel.windowSize,
-              why)) {
-        Channel::fail(error, why);
-        channel.answer(channel.wait(0), error);
-        return 0;
-    }
     uint32_t seq = 0;
     for (;;) {
         seq = channel.wait(seq);
@@ -450,16 +443,43 @@ int serve(Channel& channel, RunFile& run) {
     }
 }
 
+// Sealing happens before any constructor runs: from .preinit_array, which a (static or dynamic)
+// executable runs first, before its own and its libraries' constructors — so the candidate's static
+// initialisers already run under the filter. The driver's objects are linked first, so this entry is the
+// first one; the builder refuses candidates with preinit entries or IFUNC resolvers of their own.
+// Constant-initialised globals only: a constructor would run after this and undo it.
+Channel gChannel;
+char gSetupError[256];
+
+void preinit(int, char**, char**) {
+    Error error;
+    std::string why;
+    if (!gChannel.map(error)) {
+        why = error.message;
+    } else if (!seal(gChannel.cmd, gChannel.reply, (uint64_t)gChannel.window,
+                     (uint64_t)gChannel.window + gChannel.windowSize, why)) {
+        // why says it
+    }
+    snprintf(gSetupError, sizeof gSetupError, "%s", why.c_str());
+}
+
+__attribute__((section(".preinit_array"), used)) void (*const kPreinit)(int, char**, char**) = preinit;
+
 } // namespace
 } // namespace mkb
 
 int main(int argc, char** argv) {
     using namespace mkb;
     Error error;
-    Channel channel;
-    if (!channel.map(error)) {
-        fprintf(stderr, "kernel host: %s\n", error.message.c_str());
-        return 2;
+    Channel& channel = gChannel;
+    if (gSetupError[0]) {
+        if (!channel.cmd) {
+            fprintf(stderr, "kernel host: %s\n", gSetupError);
+            return 2;
+        }
+        Channel::fail(error, gSetupError);
+        channel.answer(channel.wait(0), error);
+        return 0;
     }
     RunFile run;
     std::string why;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -331,6 +332,14 @@ private:
             }
             mSets.push_back(std::move(set));
         }
+        // Read once and gone: where the judge's directory is visible to the kernel (a phone, or --no-sandbox),
+        // the schedule's seed and the inputs to come are not there to be read.
+        for (int k = 0; k < mPlan.sets; ++k) {
+            for (size_t i = 0; i < ni; ++i) {
+                unlink((mDir + "/set_" + std::to_string(k) + "_" + std::to_string(i) + ".bin").c_str());
+            }
+        }
+        unlink((mDir + "/plan.txt").c_str());
         // Poison everywhere once; then load set 0 (kernels read small inputs in onResize).
         for (uint64_t b = 0; b < mIn.size; ++b) mIn.map[b] = poisonAt(b);
         mPoison.resize(outSize);
@@ -616,6 +625,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    // Not dumpable: a kernel running as our user (a phone, --no-sandbox) cannot read our memory through /proc.
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const std::string dir = argv[1];
     Plan plan;
     std::string error;

@@ -40,6 +40,9 @@ DOMAIN_SETS = 2  # sets drawn over the op's whole domain, for verification only
 NEAR_FRACTION = 0.01  # elements moved in a near-duplicate (at least one)
 
 Progress = Callable[[str], None]
+# How the judge's failure kinds read as a status; any other kind is the kernel's runtime_error.
+FAILURE_STATUS = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
+                  "denied": Status.INVALID, "judge": Status.TOOLCHAIN_ERROR, "bad_setup": Status.TOOLCHAIN_ERROR}
 
 
 @dataclass(frozen=True)
@@ -264,9 +267,7 @@ class _Evaluation:
         self.judge = {"sets": [s.kind for s in sets], "checked_calls": len(outcome.checked),
                       "handshake_ns": outcome.overhead_ns}
         if outcome.failure is not None:
-            status = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
-                      "denied": Status.INVALID,
-                      "judge": Status.TOOLCHAIN_ERROR, "bad_setup": Status.TOOLCHAIN_ERROR}.get(outcome.failure, Status.RUNTIME_ERROR)
+            status = FAILURE_STATUS.get(outcome.failure, Status.RUNTIME_ERROR)
             return self.result(status, outcome.message or outcome.failure, **common)
         t0 = time.perf_counter()
         trials = [c for c in outcome.checked if c.phase == "trial"]

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from sessions.export import to_html, to_markdown
     from sessions.library import resolve
     from sessions.store import SessionError, load_session
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     try:
         session = load_session(resolve(args.file))

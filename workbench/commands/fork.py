@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from sessions.fork import fork_session
     from sessions.library import resolve
     from sessions.store import SessionError
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     try:
         path = fork_session(resolve(args.file), args.at, args.out)

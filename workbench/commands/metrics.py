@@ -32,7 +32,7 @@ def _session_files(paths: list[str]) -> list[Path]:
         elif root.is_file():
             files.append(root)
         else:
-            from workbench.cli import CommandError
+            from workbench.commands import CommandError
 
             raise CommandError(f"no session file or folder at {root}")
     return files
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from tasks.registry import all_tasks
 
     if any(k < 1 for k in args.k):
-        from workbench.cli import CommandError
+        from workbench.commands import CommandError
 
         raise CommandError("--k takes whole numbers of 1 or more")
     sessions, skipped = [], []

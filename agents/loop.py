@@ -55,7 +55,7 @@ from agents.tools.perf_parser import parse_perf
 from tasks.task import Task
 from toolchain.candidate import Candidate
 from toolchain.result import EvalResult, Status, rank_key
-from toolchain.targets import Target
+from toolchain.target_types import Target
 
 Mode = Literal["manual", "confirm", "auto"]
 EvaluateFn = Callable[..., EvalResult]  # (task, candidate, target, options, progress) -> EvalResult

@@ -18,7 +18,7 @@ from agents.llm.base import Provider
 from agents.loop import Budget, EvaluateFn, Mode, MokaLoop
 from tasks.task import Task
 from toolchain.candidate import Candidate
-from toolchain.targets import Target
+from toolchain.target_types import Target
 from workbench.recorder import SessionRecorder
 
 Progress = Callable[[str], None]

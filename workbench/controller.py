@@ -31,6 +31,7 @@ from workbench.workspace import Iteration, Workspace, role_of
 if TYPE_CHECKING:
     from agents.llm.base import Provider
     from toolchain.evaluate import EvalOptions
+    from toolchain.result import EvalResult
     from toolchain.targets import Target
     from workbench.agent_run import AgentRun
 
@@ -188,7 +189,7 @@ class Controller:
             self.session_path = self.recorder.path
         return self.recorder
 
-    def _record_evaluation(self, candidate: Candidate, number: int, origin: str, result: Any,
+    def _record_evaluation(self, candidate: Candidate, number: int, origin: str, result: EvalResult,
                            target: Target) -> int | None:
         from sessions.store import SessionError
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agents.events import CandidateReady, Evaluated, Event, Gate, PlanMade, RoleName
+from agents.events import CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
 from tasks.registry import get_task
 from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from toolchain.targets import Target
     from workbench.agent_run import AgentRun
 
-__all__ = ["Controller", "ControllerError", "Evaluator", "Iteration", "TargetRow", "TaskRow", "task_rows"]
+__all__ = ["Controller", "ControllerError", "Evaluator", "Iteration", "TargetRow"]
 
 
 class ControllerError(Exception):
@@ -346,7 +345,7 @@ class Controller:
             changed.append(f"{cfg.provider}/{cfg.model}")
         return f"The agent loop now uses {' and '.join(changed)}." if changed else None
 
-    def agent_continue(self, decision: Any = None) -> None:
+    def agent_continue(self, decision: Decision | None = None) -> None:
         """Pass the gate the loop waits at (with `decision`, e.g. "skip" or "stop", when given)."""
         if self.agent is not None:
             self.agent.continue_(decision)
@@ -394,37 +393,3 @@ def _candidate(files: Mapping[str, str]) -> Candidate:
         return Candidate(dict(files))
     except ValueError as exc:
         raise ControllerError(str(exc)) from None
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """One line of the task picker."""
-
-    task: Task
-    best_speedup: float | None  # over saved sessions of this task
-    baseline: str  # "yes", "no: <why>" or "not prepared yet"
-
-
-def task_rows() -> list[TaskRow]:
-    """Every task with its best saved speedup and whether MNN's baseline can time it; no torch import."""
-    import json
-
-    from sessions.library import list_sessions
-    from tasks.prepare import prepared_dir
-    from tasks.registry import all_tasks
-
-    best: dict[str, float] = {}
-    for s in list_sessions():
-        # Each session's best is the one every view reports; over sessions, the fastest of those.
-        if s.best_speedup is not None:
-            best[s.task] = max(best.get(s.task, 0.0), s.best_speedup)
-    rows = []
-    for t in all_tasks():
-        manifest = prepared_dir(t) / "manifest.json"
-        try:
-            m = json.loads(manifest.read_text())
-            baseline = "yes" if m.get("op") else "no: " + "; ".join(m.get("problems") or ["no single MNN op"])
-        except (OSError, ValueError):
-            baseline = "not prepared yet"
-        rows.append(TaskRow(t, best.get(t.id), baseline))
-    return rows

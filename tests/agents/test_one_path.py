@@ -22,7 +22,8 @@ from tests.agents.conftest import ACCEL_PLAN, DEBUG_PLAN, kernel_reply, plan_rep
 from tests.sessions.conftest import result
 from toolchain.result import Status, rank_key
 from workbench.cli import main
-from workbench.controller import Controller, task_rows
+from workbench.controller import Controller
+from workbench.task_list import task_rows
 
 SECRET = "sk-test-SECRET-one-path"
 

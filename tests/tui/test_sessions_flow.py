@@ -19,7 +19,8 @@ from sessions.store import load_session
 from tasks.registry import REFERENCE_KERNELS_DIR
 from toolchain.result import Status
 from workbench.config import Config
-from workbench.controller import Controller, task_rows
+from workbench.controller import Controller
+from workbench.task_list import task_rows
 
 from .conftest import SIZE, canned_evaluator
 from .test_agent_flow import timeline_text, until

@@ -13,7 +13,7 @@ from screens.app import Launch, WorkbenchApp
 from tasks.registry import all_tasks
 from tests.adb.fake_adb_server import FakeAdbServer
 from workbench.config import Config
-from workbench.controller import TaskRow
+from workbench.task_list import TaskRow
 
 from .conftest import SIZE, canned_evaluator
 

@@ -15,6 +15,10 @@ from toolchain.candidate import Candidate
 from toolchain.result import EvalResult
 
 RoleName = Literal["coder", "debugger", "accelerator"]
+# Who wrote a candidate: the Coder's first draft ("coder"), the Coder carrying out the Debugger's or the
+# Accelerator's plan, the engineer ("human"), or the suite's reference kernel. Only the first three are
+# the model's work (what `mkb metrics` scores).
+Origin = Literal["coder", "debugger", "accelerator", "human", "reference"]
 GateName = Literal["before_llm", "before_eval", "plan"]
 Decision = Literal["continue", "accept", "edit", "skip", "stop"]
 
@@ -92,7 +96,7 @@ class ParseFailed:
 @dataclass(frozen=True)
 class CandidateReady:
     iteration: int
-    origin: Literal["reference", "coder", "human", "replay"]
+    origin: Origin
     candidate: Candidate
 
 
@@ -138,3 +142,44 @@ class Finished:
 
 Event = (Started | Gate | GateDecided | HumanEdit | PromptSent | ReplyReceived | ProviderFailed | ParseFailed
          | CandidateReady | Evaluated | PlanMade | Finished)
+
+
+def _plan_gist(plan: dict[str, Any]) -> str:
+    what = plan.get("optimisation_method") or plan.get("diagnosis") or plan.get("local_error_suggestion") \
+        or plan.get("modification_plan") or plan
+    return str(what)
+
+
+def describe(e: Event) -> str | None:
+    """One line saying what happened, for every view of a run (the `mkb agent` log, the TUI's timeline);
+    None for an event no view shows as a line: a candidate (its sources are shown instead), a gate's
+    decision or a human edit (the engineer made them; the view said so when they did)."""
+    if isinstance(e, Started):
+        return f"Agent loop started on {e.task}: {e.provider}/{e.model}, mode {e.mode}, up to {e.max_iterations} " \
+               f"iteration{'s' if e.max_iterations != 1 else ''}."
+    if isinstance(e, Gate):
+        what = f"{e.role}'s plan" if e.gate == "plan" else e.gate.replace("_", " ") + (f" ({e.role})" if e.role else "")
+        return f"iteration {e.iteration}: waiting at {what}"
+    if isinstance(e, PromptSent):
+        return f"→ {e.role} asked ({e.provider}/{e.model})"
+    if isinstance(e, ReplyReceived):
+        cost = f", ${e.cost_usd:.4f}" if e.cost_usd is not None else ""
+        note = f" ({'; '.join(e.notes)})" if e.notes else ""
+        return (f"← {e.role} replied in {e.latency_ms / 1e3:.1f} s ({e.input_tokens}+{e.output_tokens} tokens"
+                f"{cost}){note}")
+    if isinstance(e, ProviderFailed | ParseFailed):
+        return f"✗ {e.role}: {e.message}"
+    if isinstance(e, PlanMade):
+        return f"{e.role} plan{' (edited)' if e.edited else ''}{' (from prose)' if e.fallback else ''}: " \
+               f"{_plan_gist(e.plan)[:200]}"
+    if isinstance(e, Evaluated):
+        sp = f"{e.result.speedup:.2f}x" if e.result.speedup is not None else "-"
+        best = "  (new best)" if e.new_best else ""
+        return f"evaluate    {e.result.status.value:<14} speedup {sp}{best}  {e.result.message[:100]}".rstrip()
+    if isinstance(e, Finished):
+        best = (f"best: iteration {e.best.iteration}" + (f" at {e.best.speedup:.2f}x over MNN"
+                                                        if e.best.speedup is not None else ", correct, not timed")
+                if e.best else "best: none")
+        return f"Agent loop finished: {e.reason}; {best}; {e.input_tokens + e.output_tokens} tokens, " \
+               f"${e.cost_usd:.4f}."
+    return None

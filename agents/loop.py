@@ -5,10 +5,12 @@
         if isinstance(event, Gate):
             loop.decide("accept")          # or edit_plan / replace_candidate / set_provider / stop
 
-Iteration 0 is the Coder's first draft (skipped when an initial candidate is given). Iteration i
-(1..N) evaluates the current candidate; unless it is the last, the Debugger (on a failure) or the
-Accelerator (on a correct kernel) makes a plan and the Coder applies it to the current candidate — the
-loop continues from the last candidate, as MoKA does, and keeps the best correct one in `best`.
+Iterations are numbered here, once, and every event carries its number: iteration i (1..N) is one
+candidate, its evaluation and the plan made after it. Iteration 1's candidate is the Coder's first draft
+(or the `initial` candidate the caller seeds the run with); unless i is the last, the Debugger (on a
+failure) or the Accelerator (on a correct kernel) makes a plan and the Coder applies it, writing
+iteration i+1's candidate (its prompt and reply carry i+1 too). The loop continues from the last
+candidate, as MoKA does, and keeps the best correct one in `best` (by `rank_key`).
 
 Gates: `manual` stops before every LLM call, every evaluation and on each plan; `confirm` on each plan;
 `auto` never. Budgets (iterations, tokens, cost, wall time) are checked before every LLM call and every
@@ -52,8 +54,8 @@ from agents.tools.error_extractor import extract_errors, render
 from agents.tools.perf_parser import parse_perf
 from tasks.task import Task
 from toolchain.candidate import Candidate
-from toolchain.result import EvalResult, Status
-from toolchain.targets import Target
+from toolchain.result import EvalResult, Status, rank_key
+from toolchain.target_types import Target
 
 Mode = Literal["manual", "confirm", "auto"]
 EvaluateFn = Callable[..., EvalResult]  # (task, candidate, target, options, progress) -> EvalResult
@@ -93,6 +95,8 @@ class MokaLoop:
         target: Target | str = "host",
         eval_options: Any = None,
         initial: Candidate | None = None,
+        initial_origin: Literal["reference", "human"] = "human",
+        first_iteration: int = 1,
         context: TaskContext | None = None,
         on_text: Callable[[RoleName, str], None] | None = None,
         progress: Callable[[str], None] | None = None,
@@ -111,6 +115,11 @@ class MokaLoop:
         self.usage = Usage()
         self.best: Best | None = None
         self.current: Candidate | None = initial
+        self._initial_origin = initial_origin
+        self._first = first_iteration  # a run continuing a session (the TUI) numbers on from its history
+        self._iteration = first_iteration
+        self._evaluated: int | None = None  # the iteration whose candidate was evaluated last
+        self._evaluations = 0
         self._results: dict[str, EvalResult] = {}  # by candidate digest: unchanged sources are not re-run
         self._decision: Decision | None = None
         self._plan_edit: dict[str, Any] | None = None
@@ -147,34 +156,37 @@ class MokaLoop:
 
     # ---- the run ----
 
-    _iteration = 0
-
     def run(self) -> Iterator[Event]:
         self._t0 = self._clock()
+        self._iteration = self._first
         yield Started(self.task.id, self.mode, self.provider.name, self.provider.model, self.budget.iterations)
         if self.current is None:
-            self.current = yield from self._code(None)
+            self.current = yield from self._code(None, None)
             if self.current is None:
                 yield self._finished(self._end or "the coder gave no usable first draft")
                 return
         else:
-            yield CandidateReady(0, "reference", self.current)
-        for it in range(1, self.budget.iterations + 1):
+            yield CandidateReady(self._first, self._initial_origin, self.current)
+        last = self._first + self.budget.iterations - 1
+        for it in range(self._first, last + 1):
             self._iteration = it
             yield from self._apply_edits()
             if self._over_budget() or not (yield from self._gate("before_eval", None)):
                 break
             result = yield from self._evaluate_current()
-            if it == self.budget.iterations:
-                self._end = f"the budget of {it} iteration{'s' if it != 1 else ''} is spent"
+            if it == last:
+                n = self.budget.iterations
+                self._end = f"the budget of {n} iteration{'s' if n != 1 else ''} is spent"
                 break
             if result.status is Status.TOOLCHAIN_ERROR:
                 self._end = f"the toolchain failed, not the kernel: {result.message}"
                 break
-            plan = yield from self._plan_with_gate(result)
-            if plan is None:
+            made = yield from self._plan_with_gate(result)
+            if made is None:
                 break
-            new = yield from self._code(plan)
+            role, plan = made
+            self._iteration = it + 1  # the Coder's reply is the next iteration's candidate
+            new = yield from self._code(plan, role)
             if new is not None:
                 self.current = new
             elif self._end:
@@ -186,7 +198,7 @@ class MokaLoop:
 
     def _finished(self, reason: str) -> Finished:
         u = self.usage
-        return Finished(reason, self._iteration, self.best, u.input_tokens, u.output_tokens, round(u.cost_usd, 6))
+        return Finished(reason, self._evaluations, self.best, u.input_tokens, u.output_tokens, round(u.cost_usd, 6))
 
     def _apply_edits(self) -> Steps:
         edits, self._edits = self._edits, []
@@ -194,7 +206,9 @@ class MokaLoop:
         if self._human_candidate is not None:
             self.current, self._human_candidate = self._human_candidate, None
             yield HumanEdit(self._iteration, "candidate", "the engineer replaced the candidate")
-            yield CandidateReady(self._iteration, "human", self.current)
+            # Numbered by the evaluation it will get: this iteration's, unless that has already happened.
+            n = self._iteration + 1 if self._evaluated == self._iteration else self._iteration
+            yield CandidateReady(n, "human", self.current)
 
     def _over_budget(self) -> bool:
         b, u = self.budget, self.usage
@@ -241,7 +255,8 @@ class MokaLoop:
             self._results[cand.digest] = result
         ms = round((time.perf_counter() - t0) * 1e3, 1)
         self.usage.eval_ms += ms
-        new_best = result.ok and _better(result, self.best.result if self.best else None)
+        self._evaluated, self._evaluations = self._iteration, self._evaluations + 1
+        new_best = result.ok and (self.best is None or rank_key(result) > rank_key(self.best.result))
         if new_best:
             self.best = Best(self._iteration, cand, result)
         if not cached:
@@ -269,7 +284,7 @@ class MokaLoop:
                 yield HumanEdit(self._iteration, "plan", "the engineer rewrote the plan")
                 yield PlanMade(self._iteration, role, plan, edited=True)
             self.memory.add(self._iteration, role, plan)
-            return plan
+            return role, plan
         self._end = f"{MAX_SKIPS + 1} plans in a row were skipped"
         return None
 
@@ -304,14 +319,15 @@ class MokaLoop:
         yield PlanMade(self._iteration, role, plan, fallback=fallback)
         return role, plan
 
-    def _code(self, plan: dict[str, Any] | None) -> Steps:
+    def _code(self, plan: dict[str, Any] | None, planner: Literal["debugger", "accelerator"] | None) -> Steps:
+        """The Coder's candidate: a first draft (no plan), or `planner`'s plan applied to the current one."""
         cur = self.current
         messages = prompts.coder_first(self.context) if plan is None or cur is None else \
             prompts.coder_followup(self.context, plan, cur)
         got = yield from self._ask_parsed("coder", messages, lambda text: parse_candidate(text, cur), None)
         if got is None or got[0] is None:
             return None
-        yield CandidateReady(self._iteration, "coder", got[0])
+        yield CandidateReady(self._iteration, planner or "coder", got[0])
         return got[0]
 
     def _ask_parsed(self, role: RoleName, messages: list[Message], parse: Callable[[str], Any],
@@ -357,14 +373,6 @@ class MokaLoop:
         yield ReplyReceived(self._iteration, role, c.text, c.model, c.request_id, c.input_tokens, c.output_tokens,
                             c.cost_usd, c.latency_ms, c.notes)
         return c
-
-
-def _better(new: EvalResult, old: EvalResult | None) -> bool:
-    if old is None:
-        return True
-    if new.timing is None or old.timing is None:
-        return old.timing is None and new.timing is not None
-    return new.timing.median_ms < old.timing.median_ms
 
 
 def _outcome(r: EvalResult) -> str:

@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tasks.prepare import prepare  # noqa: E402
-from tasks.registry import REFERENCE_KERNELS_DIR, get_task  # noqa: E402
+from tasks.registry import get_task  # noqa: E402
 from toolchain.builder import API_INCLUDE  # noqa: E402
+from toolchain.candidate import Candidate  # noqa: E402
 
 
 def main() -> None:
@@ -31,13 +32,17 @@ def main() -> None:
     ap.add_argument("--task", default="LayerNorm_vision")
     args = ap.parse_args()
     task = get_task(args.task)
-    kernel_dir = REFERENCE_KERNELS_DIR / prepare(task).mnn_op_type  # prepared, so not timed below
-    files = sorted(p for p in kernel_dir.iterdir() if p.suffix in (".cpp", ".hpp"))
-    source = next(p for p in files if p.suffix == ".cpp")
+    reference = Candidate.reference(prepare(task).mnn_op_type or "")  # prepared, so not timed below
     evals, bare = [], []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "backend" / "cpu"
         work.mkdir(parents=True)
+        kernel_dir = Path(tmp) / "reference"  # the kernel with the shared headers it includes
+        kernel_dir.mkdir()
+        for name, text in reference.files.items():
+            (kernel_dir / name).write_text(text)
+        files = sorted(kernel_dir.iterdir())
+        source = kernel_dir / reference.sources[0]
         subprocess.run([sys.executable, "-m", "workbench.cli", "eval", task.id, *map(str, files), "--json"],
                        cwd=REPO, capture_output=True, check=False)  # warm: driver objects, page cache
         for i in range(args.runs):

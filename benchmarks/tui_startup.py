@@ -30,7 +30,7 @@ def child() -> None:
     sys.path.insert(0, str(ROOT))
     from textual import events
 
-    from workbench.app import Launch, WorkbenchApp
+    from screens.app import Launch, WorkbenchApp
 
     class Timed(WorkbenchApp):
         def on_ready(self, _event: events.Ready) -> None:

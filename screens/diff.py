@@ -41,7 +41,7 @@ class DiffScreen(ModalScreen[None]):
     def __init__(self, history: list[Iteration], editor_files: Mapping[str, str]) -> None:
         super().__init__()
         self.sources: dict[str, tuple[str, Mapping[str, str]]] = {
-            str(it.number): (it.label, it.files) for it in history}
+            str(i): (it.label, it.files) for i, it in enumerate(history)}  # a number may be shared
         self.sources[EDITOR] = ("the editor (unsaved)", editor_files)
 
     def compose(self) -> ComposeResult:

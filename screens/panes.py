@@ -243,8 +243,8 @@ class TimingsPane(Vertical):
     def show(self, history: list[Iteration], best: Iteration | None) -> None:
         table = self.query_one("#timing-table", DataTable)
         table.clear()
-        for it in history:
-            table.add_row(*timing_row(it), key=str(it.number))
+        for i, it in enumerate(history):  # keyed by position: an unevaluated hand-over shares its number
+            table.add_row(*timing_row(it), key=str(i))
         if history:
             table.move_cursor(row=len(history) - 1)
         speedups = [it.speedup or 0.0 for it in history]

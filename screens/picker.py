@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tasks.task import Task
-from workbench.controller import TaskRow, task_rows
+from workbench.task_list import TaskRow, task_rows
 
 
 @dataclass

@@ -30,6 +30,8 @@ from workbench.config import MODES
 from workbench.controller import Controller, ControllerError, Iteration
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+_EVENT_STYLE = {"Started": "bold", "Finished": "bold", "PromptSent": "dim", "ReplyReceived": "cyan",
+                "ProviderFailed": "bold red", "ParseFailed": "bold red", "PlanMade": "italic"}
 FIRST_RUN_HINT = "Tip: you are the Coder here — edit the kernel, press F5 to evaluate it, F1 lists every key."
 
 
@@ -133,6 +135,7 @@ class WorkbenchScreen(Screen[None]):
         self._phase_started = 0.0
         self._ticker: Timer | None = None
         self._replay_pos = 0  # how many recorded iterations are shown, in replay
+        self._seed: dict[str, str] | None = None  # the editor's kernel, when ctrl+b chose it to start the next run
         self.sub_title = controller.task.id
 
     # --- layout ----------------------------------------------------------------------------------
@@ -175,8 +178,8 @@ class WorkbenchScreen(Screen[None]):
                                style="dim"))
         else:
             timeline.note(Text(f"Agents use {ctl.config.provider}/{ctl.config.model or 'its default model'}: "
-                               f"F6 starts the loop from the editor's kernel ({ctl.config.mode} mode), "
-                               "F7 runs it to the end.", style="dim"))
+                               f"F6 starts the loop with the Coder's first draft ({ctl.config.mode} mode; ctrl+b "
+                               "first to start from the editor's kernel), F7 runs it to the end.", style="dim"))
         self._load_task()
 
     def refresh_status(self) -> None:
@@ -312,9 +315,7 @@ class WorkbenchScreen(Screen[None]):
         if it.result is not None:
             self.query_one(DiagnosticsPane).show(it.result, it.files)
             self.query_one(KernelPane).mark(it.result.diagnostics)
-        best = [h for h in history if h.result is not None and h.result.ok]
-        self.query_one(TimingsPane).show(history, self.controller.best if upto is None else (
-            max(best, key=lambda h: h.speedup or 0.0) if best else None))
+        self.query_one(TimingsPane).show(history, self.controller.workspace.best(upto))
 
     # --- where evaluations run --------------------------------------------------------------------
 
@@ -381,7 +382,7 @@ class WorkbenchScreen(Screen[None]):
         elif ctl.waiting_gate is not None:
             ctl.agent_continue()
         elif not ctl.agent_running:
-            self._run_agent(self.query_one(KernelPane).files() or None, auto=False)
+            self._start_agent(auto=False)
 
     def action_run(self) -> None:
         ctl = self.controller
@@ -390,13 +391,18 @@ class WorkbenchScreen(Screen[None]):
         elif ctl.agent_running:
             ctl.agent_run_to_end()
         else:
-            self._run_agent(self.query_one(KernelPane).files() or None, auto=True)
+            self._start_agent(auto=True)
+
+    def _start_agent(self, auto: bool) -> None:
+        # The Coder writes the first draft unless the engineer chose the editor's kernel (ctrl+b) to start from.
+        seed, self._seed = self._seed, None
+        self._run_agent(seed, auto=auto)
 
     @work(thread=True, exclusive=True, group="agent", exit_on_error=False)
-    def _run_agent(self, files: dict[str, str] | None, auto: bool) -> None:
+    def _run_agent(self, seed: dict[str, str] | None, auto: bool) -> None:
         # post_message is thread-safe: events and streamed text reach the UI in the order they happened.
         try:
-            self.controller.run_agent(files, lambda e: self.post_message(AgentEvent(e)), auto=auto,
+            self.controller.run_agent(seed, lambda e: self.post_message(AgentEvent(e)), auto=auto,
                                       on_text=lambda role, chunk: self.post_message(AgentText(role, chunk)),
                                       progress=lambda phase: self.post_message(EvalProgress(phase)))
         except ControllerError as exc:
@@ -421,27 +427,14 @@ class WorkbenchScreen(Screen[None]):
         from agents import events as ev
 
         e, timeline = msg.event, self.query_one(AgentTimeline)
-        if isinstance(e, ev.Started):
-            timeline.note(Text(f"Agent loop started: {e.provider}/{e.model}, mode {e.mode}, "
-                               f"up to {e.max_iterations} iterations.", style="bold"))
-        elif isinstance(e, ev.Gate):
-            what = f"{e.role}'s plan" if e.gate == "plan" else f"{e.gate.replace('_', ' ')}" + (
-                f" ({e.role})" if e.role else "")
-            timeline.note(Text(f"⏸ iteration {e.iteration}: waiting at {what} — F6 continue, F7 run to end, "
-                               "ctrl+g edit plan, ctrl+b use the editor's kernel, F8 stop", style="bold yellow"))
+        line = ev.describe(e)
+        if isinstance(e, ev.ReplyReceived | ev.ProviderFailed | ev.ParseFailed):
+            timeline.end_stream()  # its text has streamed in above; the summary closes it
+        if isinstance(e, ev.Gate):
+            timeline.note(Text(f"⏸ {line} — F6 continue, F7 run to end, ctrl+g edit plan, ctrl+b use the editor's "
+                               "kernel, F8 stop", style="bold yellow"))
             if e.plan:
                 timeline.note(Text(f"    plan: {e.plan}", style="italic"))
-        elif isinstance(e, ev.PromptSent):
-            timeline.note(Text(f"→ {e.role} asked ({e.provider}/{e.model})", style="dim"))
-        elif isinstance(e, ev.ReplyReceived):
-            timeline.end_stream()  # its text has streamed in above; the summary closes it
-            timeline.note(Text(f"← {e.role} replied in {e.latency_ms / 1e3:.1f} s ({e.output_tokens} tokens)",
-                               style="cyan"))
-        elif isinstance(e, ev.ProviderFailed | ev.ParseFailed):
-            timeline.end_stream()
-            timeline.note(Text(f"✗ {e.role}: {e.message}", style="bold red"))
-        elif isinstance(e, ev.PlanMade):
-            timeline.note(Text(f"{e.role} plan{' (edited)' if e.edited else ''}: {e.plan}", style="italic"))
         elif isinstance(e, ev.CandidateReady):
             await self.query_one(KernelPane).load(dict(e.candidate.files))
         elif isinstance(e, ev.Evaluated):
@@ -449,10 +442,8 @@ class WorkbenchScreen(Screen[None]):
             it = self.controller.history[-1]
             self._show_iteration(it)
             timeline.iteration(it)
-        elif isinstance(e, ev.Finished):
-            best = f"; best: iteration {e.best.iteration}" + (
-                f" at {e.best.speedup:.2f}x" if e.best and e.best.speedup else "") if e.best else ""
-            timeline.note(Text(f"Agent loop finished: {e.reason}{best}.", style="bold"))
+        elif line is not None:
+            timeline.note(Text(line, style=_EVENT_STYLE.get(type(e).__name__, "")))
         self.refresh_status()
 
     def _replay_to(self, n: int) -> None:
@@ -509,8 +500,16 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(EditPlan(gate.plan), edited)
 
     def action_override(self) -> None:
+        files = self.query_one(KernelPane).files()
+        if not self.controller.agent_running:
+            if not files:
+                self.notify("There is no kernel in the editor yet.", severity="warning")
+                return
+            self._seed = files  # chosen explicitly, and recorded as the run's first candidate
+            self.notify("The next agent run (F6 / F7) starts from the editor's kernel, not the Coder's draft.")
+            return
         try:
-            self.controller.agent_replace_candidate(self.query_one(KernelPane).files())
+            self.controller.agent_replace_candidate(files)
         except ControllerError as exc:
             self.notify(f"{exc}; F5 evaluates the editor's kernel directly.", severity="warning")
             return

@@ -17,10 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator,
 
 from toolchain.result import EvalResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a candidate and its evaluation share an iteration number; exact origins
 
 Role = Literal["coder", "debugger", "accelerator"]
-Origin = Literal["reference", "coder", "human", "replay"]
+# Who wrote a candidate (see agents.events.Origin); "replay" only in files written before origins were exact.
+Origin = Literal["coder", "debugger", "accelerator", "human", "reference", "replay"]
+MODEL_ORIGINS = frozenset({"coder", "debugger", "accelerator"})  # the model's own work: what metrics score
 
 
 def now_iso() -> str:

@@ -1,8 +1,11 @@
 """The paper's metrics over recorded sessions, per model: CSR, FCR, fast_p and pass@k.
 
-A session is one attempt at one task. A task is scored by its best candidate over all of a model's
-sessions of it: it counts towards CSR if some candidate compiled, FCR if some candidate was correct,
-fast_p if some correct candidate was more than p times faster than MNN's kernel. CSR, FCR and fast_p are
+A session is one attempt at one task. A model is scored only on what it wrote: candidates whose origin
+is the Coder's (a first draft, or a Debugger's or Accelerator's plan carried out), never the reference
+kernel or the engineer's edits. A task is scored by its best such candidate over all of a model's
+sessions of it (by `toolchain.result.rank_key`, as every view ranks): it counts towards CSR if some
+candidate compiled, FCR if some candidate was correct, fast_p if the best was more than p times faster
+than MNN's kernel. CSR, FCR and fast_p are
 fractions of the tasks asked about (the whole suite unless told otherwise), so a task never attempted
 counts as a failure, as in the paper. pass@k uses the unbiased estimator over the n sessions of a task,
 c of which reached a correct kernel: 1 - C(n-c, k) / C(n, k), averaged over tasks with n >= k.
@@ -14,8 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import comb
 
-from sessions.replay import iterations
+from sessions.events import MODEL_ORIGINS
+from sessions.replay import best_iteration, iterations
 from sessions.store import Session
+from toolchain.result import EvalResult, rank_key
 
 
 @dataclass
@@ -25,7 +30,11 @@ class TaskRecord:
     attempts: int = 0
     compiled: int = 0  # attempts in which some candidate compiled
     correct: int = 0  # attempts in which some candidate was correct
-    best_speedup: float | None = None
+    best: EvalResult | None = None  # the best correct candidate's evaluation over all attempts
+
+    @property
+    def best_speedup(self) -> float | None:
+        return self.best.speedup if self.best is not None else None
 
 
 @dataclass
@@ -35,13 +44,15 @@ class ModelScores:
 
     def add(self, session: Session) -> None:
         rec = self.tasks.setdefault(session.header.task, TaskRecord())
-        results = [it.result for it in iterations(session) if it.result is not None]
+        its = [it for it in iterations(session)
+               if it.result is not None and it.candidate is not None and it.candidate.origin in MODEL_ORIGINS]
         rec.attempts += 1
-        rec.compiled += any(r.status.compiled for r in results)
-        rec.correct += any(r.ok for r in results)
-        speedups = [r.speedup for r in results if r.ok and r.speedup is not None]
-        if speedups:
-            rec.best_speedup = max(speedups + ([rec.best_speedup] if rec.best_speedup else []))
+        rec.compiled += any(it.result.status.compiled for it in its if it.result)
+        rec.correct += any(it.result.ok for it in its if it.result)
+        best = best_iteration(session, its)
+        if best is not None and best.result is not None and (rec.best is None or
+                                                              rank_key(best.result) > rank_key(rec.best)):
+            rec.best = best.result
 
     def rates(self, total_tasks: int, ps: Sequence[float], ks: Sequence[int]) -> dict[str, float | None]:
         recs = self.tasks.values()

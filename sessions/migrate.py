@@ -42,7 +42,46 @@ def _v0_to_v1(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any
     return h, out
 
 
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+def _int(x: Any) -> int | None:
+    return x if isinstance(x, int) and not isinstance(x, bool) else None
+
+
+def _v1_to_v2(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any], list[Line]]:
+    """v1 agent runs numbered a candidate one below its evaluation (the Coder's draft at 0, evaluated at 1,
+    and so on); v2 numbers a candidate, its evaluation and the plan made after it alike, and names the plan
+    a Coder candidate carried out in its origin. Files that already numbered alike (the demos, F5 runs)
+    keep their numbers; a line too damaged to read is left for validation to report."""
+    h = {**header, "schema_version": 2}
+    cands = {_int(e.get("seq")): e for _, e in events if e.get("kind") == "candidate"}
+    evaluated_at: dict[int, int] = {}  # candidate seq -> the iteration of its first evaluation
+    shifted = False
+    for _, e in events:
+        c, n = _int(e.get("candidate")), _int(e.get("iteration"))
+        if e.get("kind") != "evaluation" or c is None or n is None:
+            continue
+        evaluated_at.setdefault(c, n)
+        cn = _int(cands[c].get("iteration")) if c in cands else None
+        shifted = shifted or (cn is not None and cn == n - 1)
+    out: list[Line] = []
+    for line, e in events:
+        n = _int(e.get("iteration"))
+        if shifted and n is not None:
+            if e.get("kind") == "candidate":
+                seq = _int(e.get("seq"))
+                e = {**e, "iteration": evaluated_at.get(seq, n + 1) if seq is not None else n + 1}
+            elif e.get("kind") in ("prompt", "reply", "error") and e.get("role") == "coder":
+                e = {**e, "iteration": n + 1}  # the Coder's call wrote the next iteration's candidate
+        out.append((line, e))
+    plans = {_int(e.get("iteration")): e.get("role") for _, e in out if e.get("kind") == "plan"}
+    for i, (line, e) in enumerate(out):
+        n = _int(e.get("iteration"))
+        if e.get("kind") == "candidate" and e.get("origin") == "coder" and n is not None \
+                and plans.get(n - 1) in ("debugger", "accelerator"):
+            out[i] = (line, {**e, "origin": plans[n - 1]})
+    return h, out
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any], list[Line]]:

@@ -22,7 +22,7 @@ from sessions.events import (
     ReplyEvent,
 )
 from sessions.store import Session, SessionError
-from toolchain.result import EvalResult
+from toolchain.result import EvalResult, best_of
 
 
 @dataclass
@@ -77,20 +77,19 @@ def iterations(session: Session) -> list[Iteration]:
         elif isinstance(e, ReplyEvent):
             it.replies.append(e)
     ordered = [its[k] for k in sorted(its)]
+    by_seq = {c.seq: c for c in session.candidates()}
+    for it in ordered:
+        if it.evaluation is not None and it.evaluation.candidate in by_seq:
+            it.candidate = by_seq[it.evaluation.candidate]  # the one judged, whatever else was handed in
     for prev, cur in itertools.pairwise(ordered):
         cur.guided_by = prev.plan
     return ordered
 
 
 def best_iteration(session: Session, its: list[Iteration] | None = None) -> Iteration | None:
-    """The fastest correct iteration: by speedup over MNN, else (no baseline) by kernel time."""
-    ok = [it for it in (its if its is not None else iterations(session)) if it.result and it.result.ok]
-    if not ok:
-        return None
-    if any(it.speedup is not None for it in ok):
-        return max((it for it in ok if it.speedup is not None), key=lambda it: it.speedup or 0.0)
-    timed = [it for it in ok if it.median_ms is not None]
-    return min(timed, key=lambda it: it.median_ms or 0.0) if timed else ok[-1]
+    """The best correct iteration by `toolchain.result.rank_key`, among those measured where the session's
+    last evaluation was (an emulated phone never competes with the host): the one every view reports."""
+    return best_of(its if its is not None else iterations(session), lambda it: it.result)
 
 
 def candidate_at(session: Session, seq: int) -> CandidateEvent:

@@ -8,8 +8,9 @@ contract of DESIGN.md.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 
 class Status(enum.StrEnum):
@@ -206,3 +207,41 @@ class EvalResult:
             stages_ms={k: float(v) for k, v in (d.get("stages_ms") or {}).items()},
             flags=tuple(d.get("flags") or ()),
         )
+
+
+# --- ranking ---------------------------------------------------------------------------------------------
+# One ranking of candidates for every view (the loop, the TUI, replay, `mkb sessions`, the picker and
+# `mkb metrics`), so they never disagree about which kernel is the best.
+
+RankKey = tuple[bool, bool, float, bool, float]
+T = TypeVar("T")
+
+
+def rank_key(result: EvalResult) -> RankKey:
+    """Higher is better: correct before not; then by speedup over MNN where it was measured; then (no
+    baseline) by the kernel's own median time; untimed correct kernels last. Ties go to the earlier one
+    (callers use `max`, which keeps the first of equals)."""
+    speedup = result.speedup if result.ok else None
+    median = result.timing.median_ms if result.ok and result.timing is not None else None
+    return (result.ok, speedup is not None, speedup or 0.0, median is not None, -(median or 0.0))
+
+
+def target_key(result: EvalResult) -> str:
+    """Where a result was measured, as far as comparing timings goes: an emulated phone is not a phone."""
+    device = result.provenance.get("device")
+    emulated = isinstance(device, dict) and bool(device.get("emulated"))
+    return result.target + (" (emulated)" if emulated else "")
+
+
+def best_of(items: Iterable[T], result: Callable[[T], EvalResult | None], target: str | None = None) -> T | None:
+    """The best correct item by `rank_key`, compared only with others measured on the same target: `target`
+    (a `target_key`) when given, else that of the last evaluated item. None when none is correct there."""
+    evaluated = [(item, r) for item in items if (r := result(item)) is not None]
+    if not evaluated:
+        return None
+    where = target if target is not None else target_key(evaluated[-1][1])
+    ok = [(item, r) for item, r in evaluated if r.ok and target_key(r) == where]
+    if not ok:
+        return None
+    return max(ok, key=lambda pair: rank_key(pair[1]))[0]
+

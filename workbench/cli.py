@@ -16,11 +16,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from workbench.commands import CommandError
+
 COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session", "check", "export", "metrics")
-
-
-class CommandError(Exception):
-    """A user-facing failure of a command; the message is one sentence."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -93,7 +91,4 @@ def _sentence(exc: Exception) -> str:
 
 
 if __name__ == "__main__":
-    # Re-enter through the package so `python -m workbench.cli` and `mkb` share one CommandError class.
-    from workbench.cli import entry as package_entry
-
-    package_entry()
+    entry()

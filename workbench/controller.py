@@ -2,76 +2,43 @@
 
 The Textual App calls these methods from its workers and renders what they return; a script or a test
 can drive the same steps with no UI at all. Nothing here imports Textual. Every method that can take
-more than a moment (preparing a task, evaluating) is blocking and meant for a worker thread; the
-state it changes is guarded by one lock, since a cancelled worker's thread may still finish late.
+more than a moment (preparing a task, evaluating) is blocking and meant for a worker thread.
+
+The Controller is a thin front over one collaborator per job: the `Workspace` (the candidates seen and
+the best), the `TargetPool` (where evaluations run), the `SessionRecorder` (every session line, F5
+included) and the `AgentRun` (the agent loop and its gates). Configuration is handed down from here,
+never re-read from disk underneath.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tasks.registry import REFERENCE_KERNELS_DIR, get_task
+from agents.events import CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
+from tasks.registry import get_task
 from tasks.task import Task, TaskError
-from toolchain.candidate import HEADER_SUFFIXES, SOURCE_SUFFIXES, Candidate
-from toolchain.result import EvalResult
+from toolchain.candidate import Candidate
 from workbench.config import Config, data_dir
+from workbench.recorder import SessionRecorder
+from workbench.target_pool import Evaluator, Progress, TargetError, TargetPool, TargetRow
+from workbench.workspace import Iteration, Workspace, role_of
 
 if TYPE_CHECKING:
+    from agents.llm.base import Provider
     from toolchain.evaluate import EvalOptions
+    from toolchain.result import EvalResult
     from toolchain.targets import Target
+    from workbench.agent_run import AgentRun
 
-Progress = Callable[[str], None]
-Evaluator = Callable[..., EvalResult]  # toolchain.evaluate.evaluate's signature
+__all__ = ["Controller", "ControllerError", "Evaluator", "Iteration", "TargetRow"]
 
 
 class ControllerError(Exception):
     """Something the engineer asked for that cannot be done; the message is one sentence."""
-
-
-@dataclass(frozen=True)
-class Iteration:
-    """One candidate the workbench has seen, and what became of it."""
-
-    number: int
-    origin: str  # "reference", "human", "coder" or "replay"
-    files: Mapping[str, str]
-    result: EvalResult | None = None
-    role: str = "human"  # who wrote it: "human", "coder", …
-    plan: Mapping[str, Any] | None = None
-    session_step: int | None = None  # seq of its last event (evaluation, else candidate) in the session
-    wall_s: float = 0.0
-
-    @property
-    def speedup(self) -> float | None:
-        return self.result.speedup if self.result else None
-
-    @property
-    def label(self) -> str:
-        status = self.result.status.value if self.result else "not evaluated"
-        return f"#{self.number} {self.origin} ({status})"
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    """One line of the devices list: somewhere evaluations can run."""
-
-    spec: str  # what use_target takes: "host" or "adb:SERIAL"
-    description: str
-    state: str  # ready, busy (an evaluation of ours runs there), unauthorized, offline, or adb's own word
-    current: bool
-
-
-@dataclass
-class _State:
-    history: list[Iteration] = field(default_factory=list)
-    replay_warnings: list[str] = field(default_factory=list)
 
 
 class Controller:
@@ -79,22 +46,16 @@ class Controller:
                  record: bool = True) -> None:
         self.task = task
         self.config = config or Config()
-        self._evaluator = evaluator
+        self.workspace = Workspace()
+        self.targets = TargetPool(self.config, evaluator)
         self._record = record
         self._lock = threading.Lock()
-        self._state = _State()
-        self._writer: Any = None  # sessions.store.SessionWriter, created on the first evaluation
-        self._candidate_steps: dict[str, int] = {}  # candidate digest -> its session seq
+        self.recorder: SessionRecorder | None = None  # created on the first evaluation
         self.session_path: Path | None = None
         self.replayed_from: Path | None = None
-        self._loop: Any = None  # agents.loop.MokaLoop while an agent run is going
-        self._gate: Any = None
-        self._auto = False
-        self._release = threading.Event()
-        self._target_spec = self.config.target or "host"
-        self._target: Target | None = None  # opened on first use: a phone takes adb round trips to describe
-        self._busy: Counter[str] = Counter()  # target name -> evaluations running there now
-        self._device_lock = threading.Lock()  # a phone times one kernel at a time, or both timings are wrong
+        self.replay_warnings: list[str] = []
+        self.agent: AgentRun | None = None  # while an agent run is going
+        self._reference: Candidate | None = None  # the reference kernel, once loaded
 
     @classmethod
     def for_task(cls, task_id: str, config: Config | None = None, **kw: Any) -> Controller:
@@ -108,20 +69,12 @@ class Controller:
 
     @property
     def history(self) -> list[Iteration]:
-        with self._lock:
-            return list(self._state.history)
+        return self.workspace.history
 
     @property
     def best(self) -> Iteration | None:
-        """The fastest correct candidate so far (the first correct one when none could be timed)."""
-        correct = [it for it in self.history if it.result is not None and it.result.ok]
-        if not correct:
-            return None
-        return max(correct, key=lambda it: (it.speedup is not None, it.speedup or 0.0, -it.number))
-
-    @property
-    def replay_warnings(self) -> list[str]:
-        return list(self._state.replay_warnings)
+        """The best correct candidate so far (`toolchain.result.rank_key`, on the last evaluation's target)."""
+        return self.workspace.best()
 
     def describe(self) -> dict[str, Any]:
         """The task as the Task pane shows it; the first use of a task exports its model (seconds)."""
@@ -146,40 +99,41 @@ class Controller:
             raise ControllerError(str(exc)) from None
         if op_type is None:
             raise ControllerError(f"task {self.task.id} has no single MNN op to implement, so no reference kernel")
-        folder = REFERENCE_KERNELS_DIR / op_type
-        files = {p.name: p.read_text() for p in sorted(folder.glob("*"))
-                 if p.suffix in SOURCE_SUFFIXES + HEADER_SUFFIXES} if folder.is_dir() else {}
-        if not files:
-            raise ControllerError(f"there is no reference kernel for MNN op {op_type} yet "
-                                  f"(looked in tasks/reference_kernels/{op_type}/)")
-        return files
+        try:
+            # The one way to a reference kernel: its folder plus the shared headers it includes.
+            self._reference = Candidate.reference(op_type)
+        except TaskError as exc:
+            raise ControllerError(str(exc)) from None
+        return dict(self._reference.files)
+
+    def _origin(self, candidate: Candidate) -> str:
+        """The engineer's kernel, unless it is the reference kernel as loaded (then it is the suite's)."""
+        ref = self._reference
+        return "reference" if ref is not None and ref.digest == candidate.digest else "human"
 
     # --- evaluating ------------------------------------------------------------------------------
 
-    def evaluate(self, files: Mapping[str, str], origin: str = "human", progress: Progress | None = None,
+    def evaluate(self, files: Mapping[str, str], progress: Progress | None = None,
                  cancelled: Callable[[], bool] = lambda: False) -> Iteration | None:
         """Evaluate `files` as the next iteration; None when `cancelled()` turned true meanwhile.
 
         Raises ControllerError when the files cannot form a candidate (bad names, no .cpp)."""
-        try:
-            candidate = Candidate(dict(files))
-        except ValueError as exc:
-            raise ControllerError(str(exc)) from None
+        candidate = _candidate(files)
         t0 = time.perf_counter()
-        result = self._evaluate(candidate, progress)
+        if progress and not self.targets.opened:
+            progress(f"connecting to {self.targets.name}")
+        target = self.current_target()
+        result = self.targets.run_on(target, self.task, candidate, self._options(), progress)
         if cancelled():
             return None
-        with self._lock:
-            it = Iteration(len(self._state.history) + 1, origin, candidate.files, result,
-                           role="coder" if origin == "coder" else "human", wall_s=time.perf_counter() - t0)
-            it = self._record_iteration(it, candidate)
-            self._state.history.append(it)
-        return it
+        origin = self._origin(candidate)
+        with self._lock:  # numbered and recorded together, so the file and the history agree
+            def make(number: int) -> Iteration:
+                step = self._record_evaluation(candidate, number, origin, result, target)
+                return Iteration(number, origin, candidate.files, result, role_of(origin), session_step=step,
+                                 wall_s=time.perf_counter() - t0)
 
-    def _evaluate(self, candidate: Candidate, progress: Progress | None) -> EvalResult:
-        if progress and self._target is None:
-            progress(f"connecting to {self._target_spec}")
-        return self._run_on(self.current_target(), candidate, self._options(), progress)
+            return self.workspace.add_numbered(make)
 
     def _options(self) -> EvalOptions:
         from toolchain.evaluate import EvalOptions
@@ -187,133 +141,71 @@ class Controller:
 
         return EvalOptions(threads=self.config.threads, timing=TimingPlan(min_time_ms=self.config.min_time_ms))
 
-    def _run_on(self, target: Target, candidate: Candidate, options: EvalOptions,
-                progress: Progress | None) -> EvalResult:
-        """One evaluation on `target`; on a phone, one at a time, with the phone's phases sent to `progress`."""
-        from toolchain.evaluate import evaluate as real_evaluate
-
-        evaluate = self._evaluator or real_evaluate
-        if target.name == "host":
-            with self._marked_busy(target.name):
-                return evaluate(self.task, candidate, target, options, progress)
-        from toolchain.adb.runner import AdbRunner
-
-        if not self._device_lock.acquire(blocking=False):
-            if progress:
-                progress(f"waiting for {target.name}: another evaluation is running on it")
-            self._device_lock.acquire()
-        runner = target.runner
-        try:
-            with self._marked_busy(target.name):
-                if isinstance(runner, AdbRunner):
-                    runner.progress = progress
-                return evaluate(self.task, candidate, target, options, progress)
-        finally:
-            if isinstance(runner, AdbRunner):
-                runner.progress = None
-            self._device_lock.release()
-
     # --- where evaluations run -------------------------------------------------------------------
 
     @property
     def target_name(self) -> str:
-        """The target evaluations run on: its name once opened (`adb:SERIAL`), else the spec asked for."""
-        target = self._target
-        return target.name if target is not None else self._target_spec
+        return self.targets.name
 
     @property
     def target_emulated(self) -> bool:
-        """An emulated phone: its timings are the emulating machine's, never to be compared with a phone's."""
-        target = self._target
-        return bool(target is not None and target.device.get("emulated"))
+        return self.targets.emulated
 
     def current_target(self) -> Target:
         """The target, opened on first use. Blocking (a phone answers over adb); raises ControllerError."""
-        with self._lock:
-            target, spec = self._target, self._target_spec
-        if target is not None:
-            return target
-        target = _open_target(spec)
-        with self._lock:
-            if self._target_spec == spec:  # not switched meanwhile
-                self._target = target
-        return target
+        try:
+            return self.targets.current()
+        except TargetError as exc:
+            raise ControllerError(str(exc)) from None
 
     def use_target(self, spec: str) -> None:
         """Evaluate on `spec` (`host`, `adb`, `adb:SERIAL`) from now on, and remember it in the config.
 
         Blocking: a phone is found and described over adb. Raises ControllerError (one sentence); the
         target in use then stays. An evaluation already running finishes where it started."""
-        target = _open_target(spec)
-        with self._lock:
-            self._target, self._target_spec = target, spec
-            self.config.target = spec
+        try:
+            self.targets.use(spec)
+        except TargetError as exc:
+            raise ControllerError(str(exc)) from None
 
     def list_targets(self) -> tuple[list[TargetRow], str]:
-        """This machine and every phone the adb server knows, with their states; and a one-line note when
-        there is no phone to list (no adb server, none connected). Blocking: asks the adb server."""
-        from toolchain.adb.device import DeviceError, Server, list_devices
-        from toolchain.targets import cpu_model
-
-        current = self.target_name
-        rows = [TargetRow("host", f"this machine ({cpu_model()})", self._state_of("host", "ready"),
-                          current == "host")]
-        try:
-            server = Server.from_env()
-            devices = list_devices(server)
-        except DeviceError as exc:
-            return rows, str(exc)
-        for d in devices:
-            spec = f"adb:{d.serial}"
-            rows.append(TargetRow(spec, d.model or "Android device", self._state_of(spec, d.state), current == spec))
-        return rows, "" if devices else f"no Android device is connected to the adb server at {server}"
-
-    def _state_of(self, name: str, state: str) -> str:
-        with self._lock:
-            return "busy" if self._busy[name] else state
-
-    @contextlib.contextmanager
-    def _marked_busy(self, name: str) -> Iterator[None]:
-        with self._lock:
-            self._busy[name] += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._busy[name] -= 1
+        return self.targets.rows()
 
     # --- the session -----------------------------------------------------------------------------
 
-    def _record_iteration(self, it: Iteration, candidate: Candidate) -> Iteration:
+    def _recorder(self, target: Target, provider: str, model: str, written_by: str) -> SessionRecorder | None:
+        """The session's recorder, created on first use with the target the evaluations run on."""
         if not self._record:
-            return it
-        from sessions.events import EvaluationEvent, Header, host_info
-        from sessions.store import SessionError, SessionWriter
+            return None
+        if self.recorder is None:
+            from sessions.store import SessionError
 
+            try:
+                self.recorder = SessionRecorder.create(self.session_path, self.task.id, provider, model,
+                                                       target=target.name, written_by=written_by)  # type: ignore[arg-type]
+            except SessionError:
+                return None  # recording must never cost the engineer an evaluation; session_path stays None
+            self.session_path = self.recorder.path
+        return self.recorder
+
+    def _record_evaluation(self, candidate: Candidate, number: int, origin: str, result: EvalResult,
+                           target: Target) -> int | None:
+        from sessions.store import SessionError
+
+        rec = self._recorder(target, self.config.provider or "none", self.config.model, "human")
+        if rec is None:
+            return None
         try:
-            if self._writer is None:
-                header = Header(task=self.task.id, provider=self.config.provider or "none",
-                                model=self.config.model, written_by="human", host=host_info())
-                self._writer = SessionWriter.create(self.session_path, header)
-                self.session_path = self._writer.path
-            step = self._candidate_steps.get(candidate.digest)
-            if step is None:
-                origin = it.origin if it.origin in ("reference", "coder", "human", "replay") else "human"
-                step = self._writer.add_candidate(candidate.files, it.number, origin).seq
-                self._candidate_steps[candidate.digest] = step
-            if it.result is not None:
-                step = self._writer.append(EvaluationEvent(iteration=it.number, candidate=step,
-                                                           result=it.result.to_json())).seq
+            return rec.record_evaluation(candidate, number, origin, result)  # type: ignore[arg-type]
         except SessionError:
-            # Recording must never cost the engineer an evaluation; the UI reports session_path None.
-            self._writer, self.session_path = None, None
-            return it
-        return Iteration(it.number, it.origin, it.files, it.result, it.role, it.plan, step, it.wall_s)
+            self.close()
+            self.session_path = None
+            return None
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
 
     @classmethod
     def from_session(cls, path: str | Path, config: Config | None = None, **kw: Any) -> Controller:
@@ -327,7 +219,7 @@ class Controller:
             raise ControllerError(str(exc)) from None
         ctl = cls.for_task(session.header.task, config, record=False, **kw)
         ctl.replayed_from = Path(path)
-        ctl._state.replay_warnings = list(session.warnings)
+        ctl.replay_warnings = list(session.warnings)
         evals = {e.candidate: e for e in session.events if isinstance(e, EvaluationEvent)}
         plans = {e.iteration: e.plan for e in session.events if isinstance(e, PlanEvent)}
         for ev in session.events:
@@ -336,13 +228,12 @@ class Controller:
             try:
                 files = session.files_of(ev)
             except SessionError as exc:
-                ctl._state.replay_warnings.append(str(exc))
+                ctl.replay_warnings.append(str(exc))
                 continue
             done = evals.get(ev.seq)
-            ctl._state.history.append(Iteration(
-                len(ctl._state.history) + 1, ev.origin, files, done.eval_result if done else None,
-                role="coder" if ev.origin == "coder" else "human", plan=plans.get(ev.iteration),
-                session_step=done.seq if done else ev.seq))
+            ctl.workspace.add(Iteration(ev.iteration, ev.origin, files, done.eval_result if done else None,
+                                        role=role_of(ev.origin), plan=plans.get(ev.iteration - 1),
+                                        session_step=done.seq if done else ev.seq))
         return ctl
 
     def fork(self, at: Iteration) -> Path:
@@ -351,91 +242,84 @@ class Controller:
         if source is None or at.session_step is None:
             raise ControllerError("there is no recorded session to fork yet (evaluate once to start one)")
         from sessions.fork import fork_session
-        from sessions.store import SessionError, SessionWriter
+        from sessions.store import SessionError
 
         try:
             path = fork_session(source, at.session_step)
-            writer = SessionWriter.resume(path)
+            recorder = SessionRecorder.resume(path)
         except SessionError as exc:
             raise ControllerError(str(exc)) from None
         with self._lock:
             self.close()
-            self._writer, self.session_path, self.replayed_from, self._record = writer, path, None, True
-            self._state.history = [it for it in self._state.history if it.number <= at.number]
-            self._candidate_steps = {}  # a re-evaluated candidate gets a candidate event of its own
+            self.recorder, self.session_path, self.replayed_from, self._record = recorder, path, None, True
+            self.workspace.keep_upto(at.number)
         return path
 
     # --- the agent loop ------------------------------------------------------------------------
 
     @property
     def agent_running(self) -> bool:
-        return self._loop is not None
+        return self.agent is not None
 
     @property
-    def waiting_gate(self) -> Any:
-        """The agents.events.Gate the loop waits at, or None."""
-        return self._gate
+    def waiting_gate(self) -> Gate | None:
+        """The gate the loop waits at, or None."""
+        agent = self.agent
+        return agent.gate if agent is not None else None
 
-    def run_agent(self, files: Mapping[str, str] | None, on_event: Callable[[Any], None], *,
-                  auto: bool = False, on_text: Callable[[str, str], None] | None = None,
+    def run_agent(self, seed: Mapping[str, str] | None, on_event: Callable[[Event], None], *,
+                  auto: bool = False, on_text: Callable[[RoleName, str], None] | None = None,
                   progress: Progress | None = None) -> None:
-        """Drive the MoKA loop from `files` (None: the Coder writes the first draft), blocking.
+        """Drive the MoKA loop, blocking: from the Coder's first draft, or from `seed` (the editor's kernel,
+        which the engineer chose explicitly; recorded as `reference` or `human`).
 
         Every loop event goes to `on_event` (and into the session); at each Gate the loop waits until
         `agent_continue`, `agent_run_to_end` or `agent_stop` — unless `auto`, which passes every gate.
         `on_text(role, chunk)` gets each piece of an LLM reply as it streams in (from this thread), and
         `progress` each phase of an evaluation. Raises ControllerError (one sentence) when no provider can
         be made or the target cannot be opened."""
+        from agents.loop import Budget
+        from workbench.agent_run import AgentRun
+
         cfg = self.config
         if not cfg.provider:
             raise ControllerError("no provider is chosen: F2 picks one (F5 still evaluates your own edits)")
-        from agents.events import CandidateReady, Evaluated, Gate, PlanMade
-        from agents.loop import Budget, MokaLoop
-
         provider = self._make_provider()
-        try:
-            initial = Candidate(dict(files)) if files else None
-        except ValueError as exc:
-            raise ControllerError(str(exc)) from None
+        initial = _candidate(seed) if seed else None
+        origin = self._origin(initial) if initial is not None else "human"
         # Opened before the loop starts: a missing phone must not cost a single LLM call.
         target = self.current_target()
-        loop = MokaLoop(self.task, provider, mode=cfg.mode, budget=Budget(iterations=cfg.iterations),  # type: ignore[arg-type]
-                        evaluate=lambda _task, cand, tgt, options, say: self._run_on(tgt, cand, options, say),
-                        target=target, eval_options=self._options(), initial=initial, on_text=on_text,
-                        progress=progress)
-        recorder = self._agent_recorder(provider.name, provider.model)
-        self._loop, self._auto = loop, auto
+        recorder = self._recorder(target, provider.name, provider.model, "llm")
+        run = AgentRun(self.task, provider, target, mode=cfg.mode, budget=Budget(iterations=cfg.iterations),  # type: ignore[arg-type]
+                       options=self._options(), recorder=recorder, initial=initial,
+                       initial_origin=origin,  # type: ignore[arg-type]
+                       first_iteration=self.workspace.next_number(), on_text=on_text, progress=progress,
+                       evaluate=lambda task, cand, tgt, options, say: self.targets.run_on(tgt, task, cand, options,
+                                                                                           say))
         origins: dict[str, str] = {}
-        plan: Mapping[str, Any] | None = None
-        try:
-            for event in loop.run():
-                if recorder is not None:
-                    recorder.record(event)
-                if isinstance(event, CandidateReady):
-                    origins[event.candidate.digest] = event.origin
-                elif isinstance(event, PlanMade):
-                    plan = event.plan
-                elif isinstance(event, Evaluated):
-                    with self._lock:
-                        origin = origins.get(event.candidate.digest, "coder")
-                        self._state.history.append(Iteration(
-                            len(self._state.history) + 1, origin, event.candidate.files, event.result,
-                            role="coder" if origin == "coder" else "human", plan=plan,
-                            session_step=recorder.writer.last_seq if recorder else None,
-                            wall_s=event.eval_ms / 1e3))
-                    plan = None
-                if isinstance(event, Gate) and not self._auto:
-                    # Set before the UI hears of the gate, so what it shows and F6 agree with the loop.
-                    self._release.clear()
-                    self._gate = event
-                on_event(event)
-                if self._gate is not None:
-                    self._release.wait()
-                    self._gate = None
-        finally:
-            self._loop, self._gate = None, None
+        plan: list[Mapping[str, Any]] = []  # the plan the next evaluated candidate carried out
 
-    def _make_provider(self) -> Any:
+        def seen(event: Event) -> None:
+            if isinstance(event, CandidateReady):
+                origins[event.candidate.digest] = event.origin
+            elif isinstance(event, PlanMade):
+                plan[:] = [event.plan]
+            elif isinstance(event, Evaluated):
+                origin = origins.get(event.candidate.digest, "coder")
+                self.workspace.add(Iteration(event.iteration, origin, event.candidate.files, event.result,
+                                             role=role_of(origin), plan=plan[0] if plan else None,
+                                             session_step=recorder.last_seq if recorder else None,
+                                             wall_s=event.eval_ms / 1e3))
+                plan.clear()
+            on_event(event)
+
+        self.agent = run
+        try:
+            run.run(seen, auto=auto)
+        finally:
+            self.agent = None
+
+    def _make_provider(self) -> Provider:
         from agents.llm import ProviderError, make_provider
 
         cfg = self.config
@@ -448,67 +332,46 @@ class Controller:
         """Hand a running loop the config's mode and provider/model; what changed, as a sentence, or None.
 
         The loop reads its mode at every gate and records a provider or model change as a human edit."""
-        loop = self._loop
-        if loop is None:
+        agent = self.agent
+        if agent is None:
             return None
-        cfg = self.config
+        loop, cfg = agent.loop, self.config
         changed = []
         if loop.mode != cfg.mode:
-            loop.mode = cfg.mode
+            loop.mode = cfg.mode  # type: ignore[assignment]
             changed.append(f"mode {cfg.mode}")
         if cfg.provider and (cfg.provider != loop.provider.name or (cfg.model and cfg.model != loop.provider.model)):
             loop.set_provider(self._make_provider())
             changed.append(f"{cfg.provider}/{cfg.model}")
         return f"The agent loop now uses {' and '.join(changed)}." if changed else None
 
-    def _agent_recorder(self, provider: str, model: str) -> Any:
-        if not self._record:
-            return None
-        from workbench.recorder import SessionRecorder
-
-        if self._writer is None:
-            from sessions.store import SessionError
-
-            try:
-                rec = SessionRecorder.create(self.session_path, self.task.id, provider, model)
-            except SessionError:
-                return None
-            self._writer, self.session_path = rec.writer, rec.writer.path
-            return rec
-        return SessionRecorder(self._writer)
-
-    def agent_continue(self, decision: str | None = None) -> None:
+    def agent_continue(self, decision: Decision | None = None) -> None:
         """Pass the gate the loop waits at (with `decision`, e.g. "skip" or "stop", when given)."""
-        if self._loop is not None and decision:
-            self._loop.decide(decision)
-        self._release.set()
+        if self.agent is not None:
+            self.agent.continue_(decision)
 
     def agent_run_to_end(self) -> None:
-        self._auto = True
-        self._release.set()
+        if self.agent is not None:
+            self.agent.run_to_end()
 
     def agent_pause(self) -> None:
         """Stop passing gates: the loop halts at its next one."""
-        self._auto = False
+        if self.agent is not None:
+            self.agent.pause()
 
     def agent_stop(self) -> None:
-        if self._loop is not None:
-            self._loop.stop()
-        self._release.set()
+        if self.agent is not None:
+            self.agent.stop()
 
     def agent_edit_plan(self, plan: Mapping[str, Any]) -> None:
-        if self._loop is None:
+        if self.agent is None:
             raise ControllerError("the agent loop is not running")
-        self._loop.edit_plan(dict(plan))
-        self._release.set()
+        self.agent.edit_plan(plan)
 
     def agent_replace_candidate(self, files: Mapping[str, str]) -> None:
-        if self._loop is None:
+        if self.agent is None:
             raise ControllerError("the agent loop is not running")
-        try:
-            self._loop.replace_candidate(Candidate(dict(files)))
-        except ValueError as exc:
-            raise ControllerError(str(exc)) from None
+        self.agent.replace_candidate(_candidate(files))
 
     # --- saving ----------------------------------------------------------------------------------
 
@@ -525,45 +388,8 @@ class Controller:
         return folder
 
 
-def _open_target(spec: str) -> Target:
-    from toolchain.builder import BuildError
-    from toolchain.targets import TargetError
-    from workbench.config import ConfigError, open_target
-
+def _candidate(files: Mapping[str, str]) -> Candidate:
     try:
-        return open_target(spec)
-    except (ConfigError, TargetError, BuildError) as exc:  # BuildError: no host compiler at all
+        return Candidate(dict(files))
+    except ValueError as exc:
         raise ControllerError(str(exc)) from None
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """One line of the task picker."""
-
-    task: Task
-    best_speedup: float | None  # over saved sessions of this task
-    baseline: str  # "yes", "no: <why>" or "not prepared yet"
-
-
-def task_rows() -> list[TaskRow]:
-    """Every task with its best saved speedup and whether MNN's baseline can time it; no torch import."""
-    import json
-
-    from sessions.library import list_sessions
-    from tasks.prepare import prepared_dir
-    from tasks.registry import all_tasks
-
-    best: dict[str, float] = {}
-    for s in list_sessions():
-        if s.best_speedup is not None:
-            best[s.task] = max(best.get(s.task, 0.0), s.best_speedup)
-    rows = []
-    for t in all_tasks():
-        manifest = prepared_dir(t) / "manifest.json"
-        try:
-            m = json.loads(manifest.read_text())
-            baseline = "yes" if m.get("op") else "no: " + "; ".join(m.get("problems") or ["no single MNN op"])
-        except (OSError, ValueError):
-            baseline = "not prepared yet"
-        rows.append(TaskRow(t, best.get(t.id), baseline))
-    return rows

@@ -531,7 +531,9 @@ def make(task_id: str, steps: list[Step], out: Path) -> Path:
     with SessionWriter.create(out, header) as w:
         for i, step in enumerate(steps, 1):
             w.append(ReplyEvent(iteration=i, role="coder", text=step.note, model="hand-written"))
-            cand = w.add_candidate(step.files, i, "coder")
+            # Origin as the loop records it: the first draft is the Coder's, later ones carry out a plan.
+            guided = steps[i - 2].plan if i > 1 else None
+            cand = w.add_candidate(step.files, i, guided[0] if guided else "coder")  # type: ignore[arg-type]
             result = evaluate(task, Candidate(step.files), "host", options)
             w.append(EvaluationEvent(iteration=i, candidate=cand.seq, result=result.to_json()))
             speed = f"{result.speedup:.2f}x" if result.speedup else "—"

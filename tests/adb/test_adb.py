@@ -328,3 +328,30 @@ def test_cli_agent_without_a_phone_spends_no_tokens(server: FakeAdbServer, llm: 
     assert code == 2 and llm.received == []
     assert capsys.readouterr().err.strip() == (f"mkb: no Android device is connected to the adb server at "
                                                f"127.0.0.1:{server.port}")
+
+
+def test_phone_sessions_record_their_target(server: FakeAdbServer, llm: FakeLLM, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    """Both faces write the header through one recorder: the phone evaluated on, and the tool versions."""
+    from sessions.store import load_session
+    from workbench.config import Config
+    from workbench.controller import Controller
+
+    server.add_device(SERIAL)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("MKB_CONFIG_DIR", str(tmp_path))
+    llm.push(kernel_reply("plain"))
+    agent_session = tmp_path / "agent.jsonl"
+    assert main(["agent", "LayerNorm_vision", "--provider", "openai", "--base-url", llm.openai_url, "--model", "any",
+                 "--iterations", "1", "--target", "adb", "--trials", "2", "--min-time-ms", "5",
+                 "--session", str(agent_session)]) == 0
+    # The TUI's F5, through its controller, with the phone chosen in the config it hands down.
+    ctl = Controller.for_task("LayerNorm_vision", Config(target="adb", min_time_ms=5.0))
+    ctl.session_path = tmp_path / "f5.jsonl"
+    it = ctl.evaluate(Candidate.reference("LayerNorm").files)
+    ctl.close()
+    assert it is not None and it.result is not None and it.result.target == f"adb:{SERIAL}", it
+    for path in (agent_session, tmp_path / "f5.jsonl"):
+        header = load_session(path).header
+        assert header.target == f"adb:{SERIAL}", path
+        assert {"mkb", "MNN", "onnxruntime"} <= set(header.tool_versions), path

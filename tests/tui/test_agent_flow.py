@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from textual.widgets import TextArea
 
+from screens.app import Launch, WorkbenchApp
 from screens.dialogs import EditPlan
 from screens.panes import AgentTimeline, KernelPane
 from screens.workbench import WorkbenchScreen
 from tests.agents.conftest import ACCEL_PLAN, KERNELS, kernel_reply, plan_reply
 from tests.agents.fake_llm import FakeLLM
 from toolchain.result import Status
-from workbench.app import Launch, WorkbenchApp
 from workbench.config import config_path, load_config
 
 from .conftest import SIZE
@@ -69,7 +69,8 @@ async def test_confirm_mode_edit_plan_override_kernel_save_and_reopen(fake_llm: 
         ctl = screen.controller
         await until(pilot, lambda: screen.query_one(KernelPane).editors, "the reference kernel")
 
-        await pilot.press("f6")  # start the loop from the editor's (reference) kernel
+        await pilot.press("ctrl+b")  # seed the run with the editor's (reference) kernel, explicitly…
+        await pilot.press("f6")  # …and start the loop from it, not from a Coder's first draft
         await until(pilot, lambda: ctl.waiting_gate is not None, "the first plan gate")
         assert ctl.waiting_gate.gate == "plan" and ctl.waiting_gate.plan == ACCEL_PLAN
         assert "agent waiting at the plan" in str(screen.query_one("#status").render())
@@ -116,7 +117,10 @@ async def test_confirm_mode_edit_plan_override_kernel_save_and_reopen(fake_llm: 
     assert [(p["plan"], p["edited"]) for p in plans] == [(ACCEL_PLAN, False), (EDITED_PLAN, True), (SECOND_PLAN, False)]
     assert [r["result"]["status"] for r in records if r["kind"] == "evaluation"] == ["ok", "ok", "ok"]
     origins = [r["origin"] for r in records if r["kind"] == "candidate"]
-    assert origins == ["reference", "coder", "human", "coder"]
+    # The seed is recorded as what it is (the reference kernel), the Coder's kernels by the plan they carried out.
+    assert origins == ["reference", "accelerator", "human", "accelerator"]
+    assert [r["iteration"] for r in records if r["kind"] == "candidate"] == [1, 2, 3, 3]
+    assert [r["iteration"] for r in records if r["kind"] == "evaluation"] == [1, 2, 3]
 
     replay = WorkbenchApp(Launch(session=str(session)), save_settings=False)
     async with replay.run_test(size=SIZE) as pilot:

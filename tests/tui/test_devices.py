@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
+from screens.app import Launch, WorkbenchApp
 from screens.devices import DevicesScreen
 from screens.panes import KernelPane, TimingsPane
 from screens.workbench import WorkbenchScreen
@@ -14,7 +15,6 @@ from tests.adb.fake_adb_server import FakeAdbServer
 from tests.adb.native import build_natively
 from toolchain.adb.runner import AdbRunner
 from toolchain.result import Status
-from workbench.app import Launch, WorkbenchApp
 from workbench.config import Config, config_path, load_config
 
 from .conftest import SIZE

@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable, OptionList, Static
 
+from screens.app import Launch, WorkbenchApp
 from screens.editor import KernelEditor
 from screens.help import HelpScreen, help_table
 from screens.panes import DiagnosticsPane, KernelPane, TimingsPane
@@ -17,7 +18,6 @@ from screens.picker import TaskPicker
 from screens.workbench import FIRST_RUN_HINT, WorkbenchScreen
 from toolchain.result import Status
 from workbench.actions import ACTIONS, KeymapError, resolve_keymap
-from workbench.app import Launch, WorkbenchApp
 from workbench.config import Config, ConfigError, load_config, save_config
 
 from .conftest import SIZE

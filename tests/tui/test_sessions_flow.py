@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from screens.app import Launch, WorkbenchApp
 from screens.panes import KernelPane, TimingsPane
 from screens.picker import TaskPicker
 from screens.workbench import WorkbenchScreen
@@ -17,9 +18,9 @@ from sessions.library import DEMOS_DIR
 from sessions.store import load_session
 from tasks.registry import REFERENCE_KERNELS_DIR
 from toolchain.result import Status
-from workbench.app import Launch, WorkbenchApp
 from workbench.config import Config
-from workbench.controller import Controller, task_rows
+from workbench.controller import Controller
+from workbench.task_list import task_rows
 
 from .conftest import SIZE, canned_evaluator
 from .test_agent_flow import timeline_text, until

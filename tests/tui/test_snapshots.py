@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from screens import picker
+from screens.app import Launch, WorkbenchApp
 from tasks.registry import all_tasks
 from tests.adb.fake_adb_server import FakeAdbServer
-from workbench.app import Launch, WorkbenchApp
 from workbench.config import Config
-from workbench.controller import TaskRow
+from workbench.task_list import TaskRow
 
 from .conftest import SIZE, canned_evaluator
 

@@ -26,7 +26,7 @@ def test_mkb_tui_shows_four_panes_and_quits(tmp_path: Path) -> None:
     name = f"mkb-{uuid.uuid4().hex[:8]}"
     done = tmp_path / "exit-status"
     env_prefix = f"MKB_CONFIG_DIR={tmp_path / 'cfg'} MKB_DATA_DIR={tmp_path / 'data'}"
-    cmd = (f"cd {REPO} && {env_prefix} {sys.executable} -m workbench.tui --task LayerNorm_vision; "
+    cmd = (f"cd {REPO} && {env_prefix} {sys.executable} -m screens.tui --task LayerNorm_vision; "
            f"echo $? > {done}; sleep 30")
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "170", "-y", "45", cmd], check=True,
                    env={**os.environ, "TERM": "xterm-256color"})

@@ -10,7 +10,7 @@ from toolchain.adb.device import Device, DeviceError, Server, pick_device
 from toolchain.adb.runner import AdbRunner, Thermal
 from toolchain.builder import Builder
 from toolchain.sandbox import Limits
-from toolchain.targets import Target, TargetSettings
+from toolchain.target_types import Target, TargetSettings
 
 
 def adb_target(serial: str | None, limits: Limits | None = None, settings: TargetSettings | None = None) -> Target:

@@ -27,7 +27,7 @@ from toolchain.builder import BuildError
 from toolchain.candidate import Candidate
 from toolchain.runner import RunRequest, TimingPlan
 from toolchain.sandbox import SandboxError
-from toolchain.targets import Target, TargetError
+from toolchain.target_types import Target, TargetError
 
 
 class ReferenceBaseline:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.options import add_force, amount, count, refuse_existing
@@ -11,6 +12,7 @@ from workbench.options import add_force, amount, count, refuse_existing
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
     from toolchain.targets import Target
+    from workbench.config import Config
 
 NAME = "agent"
 HELP = "run the Coder / Debugger / Accelerator loop on a task with an LLM provider"
@@ -40,13 +42,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agents import events as ev
+    from agents.events import Finished, Gate, PromptSent, describe
     from agents.llm import CallOptions, ProviderError, make_provider
-    from agents.loop import Budget, MokaLoop
+    from agents.loop import Budget
+    from sessions.store import SessionError
     from tasks.registry import get_task
     from toolchain.evaluate import EvalOptions
     from toolchain.runner import TimingPlan
-    from workbench.cli import CommandError
+    from workbench.agent_run import AgentRun
+    from workbench.commands import CommandError
 
     # Both refusals come before any work: no tokens are spent on a run that could not be steered or kept.
     if args.mode == "confirm" and not sys.stdin.isatty():
@@ -55,14 +59,14 @@ def run(args: argparse.Namespace) -> int:
     if args.session:
         refuse_existing([args.session], args.force, "--session")
     task = get_task(args.task)
-    model = args.model or _config_value("model") or ("replay" if args.provider == "replay" else "")
+    config = _load_config()  # read once, here; everything below is handed what it needs
+    model = args.model or (config.model if config else "") or ("replay" if args.provider == "replay" else "")
     if not model:
         raise CommandError("no model given: pass --model (or set model in the config file)")
     replies = _recorded_replies(args.replay_from) if args.provider == "replay" else None
-    config = _provider_config(args.provider)
     timeout = max(1.0, args.timeout)
     try:
-        provider = make_provider(args.provider, model, args.base_url, config,
+        provider = make_provider(args.provider, model, args.base_url, _provider_config(config, args.provider),
                                  CallOptions(timeout_s=min(120.0, timeout), deadline_s=timeout), replies)
     except ProviderError as exc:
         print(f"mkb: {exc}", file=sys.stderr)
@@ -70,64 +74,31 @@ def run(args: argparse.Namespace) -> int:
     options = EvalOptions(threads=args.threads, trials=args.trials, timing=TimingPlan(min_time_ms=args.min_time_ms))
     # Opened once, before any tokens are spent: a missing phone is one sentence now, not a failed iteration
     # later, and every evaluation then shares the phone's record and file cache.
-    target = _open_target(args.target, options.limits)
+    target = _open_target(args.target, options.limits, config)
     if target.name != "host":
         print(f"target  {target.name} {target.device.get('model', '')}".rstrip(), flush=True)
     budget = Budget(iterations=args.iterations, tokens=args.max_tokens, cost_usd=args.max_cost)
-    loop = MokaLoop(task, provider, mode=args.mode, budget=budget, target=target, eval_options=options)
-    recorder = None
-    if args.session:
-        from pathlib import Path
-
-        from workbench.recorder import SessionRecorder
-
-        if args.force:  # asked for with --force; a session file is only ever appended to, so it goes first
-            Path(args.session).unlink(missing_ok=True)
-        recorder = SessionRecorder.create(args.session, task.id, provider.name, provider.model)
-    finished = None
+    if args.session and args.force:  # a session file is only ever appended to, so the old one goes first
+        Path(args.session).unlink(missing_ok=True)
     try:
-        for e in loop.run():
-            if recorder is not None:
-                recorder.record(e)
-            line = _line(e)
-            if line:
-                print(line, flush=True)
-            if isinstance(e, ev.Gate) and e.gate == "plan":
-                loop.decide(_ask_plan())
-            if isinstance(e, ev.Finished):
-                finished = e
+        recorder = AgentRun.record_to(args.session, task, provider, target) if args.session else None
+    except SessionError as exc:
+        raise CommandError(str(exc)) from None
+    agent = AgentRun(task, provider, target, mode=args.mode, budget=budget, options=options, recorder=recorder)
+
+    def show(e: Any) -> None:
+        line = describe(e)
+        if line is None or isinstance(e, Gate | PromptSent):  # a log line per step, not per request
+            return
+        where = "done   " if isinstance(e, Finished) else f"[{e.iteration}]" if hasattr(e, "iteration") else "agent  "
+        print(f"{where} {line}", flush=True)
+
+    try:
+        finished = agent.run(show, decide=lambda gate: _ask_plan() if gate.gate == "plan" else None)
     finally:
-        if recorder is not None:
-            recorder.close()
+        agent.close()
     assert finished is not None
     return 0 if finished.best is not None else 1
-
-
-def _line(e: Any) -> str | None:
-    from agents import events as ev
-
-    if isinstance(e, ev.Started):
-        return f"agent   {e.task} with {e.provider}/{e.model}, {e.mode}, up to {e.max_iterations} iterations"
-    if isinstance(e, ev.ReplyReceived):
-        cost = f", ${e.cost_usd:.4f}" if e.cost_usd is not None else ""
-        note = f" ({'; '.join(e.notes)})" if e.notes else ""
-        return (f"[{e.iteration}] {e.role:<11} replied: {e.input_tokens}+{e.output_tokens} tokens, "
-                f"{e.latency_ms / 1e3:.1f} s{cost}{note}")
-    if isinstance(e, ev.Evaluated):
-        sp = f"{e.result.speedup:.2f}x" if e.result.speedup is not None else "-"
-        best = "  (new best)" if e.new_best else ""
-        return f"[{e.iteration}] evaluate    {e.result.status.value:<14} speedup {sp}{best}  {e.result.message[:100]}"
-    if isinstance(e, ev.PlanMade):
-        what = e.plan.get("optimisation_method") or e.plan.get("diagnosis") or \
-            e.plan.get("local_error_suggestion") or e.plan.get("modification_plan") or ""
-        return f"[{e.iteration}] {e.role:<11} plan: {str(what)[:100]}{' (from prose)' if e.fallback else ''}"
-    if isinstance(e, ev.ProviderFailed | ev.ParseFailed):
-        return f"[{e.iteration}] {e.role:<11} error: {e.message}"
-    if isinstance(e, ev.Finished):
-        best = (f"best: iteration {e.best.iteration}, {e.best.result.speedup:.2f}x over MNN"
-                if e.best and e.best.speedup is not None else "best: " + ("correct, not timed" if e.best else "none"))
-        return f"done    {e.reason}; {best}; {e.input_tokens + e.output_tokens} tokens, ${e.cost_usd:.4f}"
-    return None
 
 
 PLAN_ANSWERS = {"y": "accept", "yes": "accept", "s": "skip", "skip": "skip", "t": "stop", "stop": "stop"}
@@ -147,33 +118,30 @@ def _ask_plan() -> Any:
         print(f"please answer y, s or t (not {answer!r})", flush=True)
 
 
-def _open_target(spec: str, limits: Limits) -> Target:
+def _open_target(spec: str, limits: Limits, config: Config | None) -> Target:
     from toolchain.targets import TargetError
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
     from workbench.config import ConfigError, open_target
 
     try:
-        return open_target(spec, limits)
+        return open_target(spec, limits, config)
     except (ConfigError, TargetError) as exc:
         raise CommandError(str(exc)) from None
 
 
-def _config_value(name: str) -> str:
+def _load_config() -> Config | None:
+    """The config file, or None when it cannot be read (`mkb agent` needs nothing from it)."""
     from workbench.config import ConfigError, load_config
 
     try:
-        return str(getattr(load_config(), name) or "")
+        return load_config()
     except ConfigError:
-        return ""
+        return None
 
 
-def _provider_config(provider: str) -> dict[str, Any]:
+def _provider_config(cfg: Config | None, provider: str) -> dict[str, Any]:
     """The config file's `[providers.<name>]` tables, plus its base URL when it names this provider."""
-    from workbench.config import ConfigError, load_config
-
-    try:
-        cfg = load_config()
-    except ConfigError:
+    if cfg is None:
         return {}
     settings = cfg.provider_config()
     if cfg.provider == provider and cfg.base_url:
@@ -183,7 +151,7 @@ def _provider_config(provider: str) -> dict[str, Any]:
 
 def _recorded_replies(path: str | None) -> list[str]:
     from sessions.store import load_session
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     if not path:
         raise CommandError("--provider replay needs --replay-from SESSION_FILE")

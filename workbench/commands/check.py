@@ -66,7 +66,7 @@ def _prepare_one(task_id: str) -> tuple[str, str | None, str | None]:
 
 def select_tasks(args: argparse.Namespace) -> list:
     from tasks.registry import all_tasks, get_task
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     if args.all:
         return list(all_tasks())
@@ -165,7 +165,7 @@ def summary_table(outcomes: list[Outcome]) -> str:
 def _open_target(spec: str) -> Target:
     """Opened once for the whole check: a missing phone is one sentence, not one failure per task."""
     from toolchain.targets import TargetError
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
     from workbench.config import ConfigError, open_target
 
     try:

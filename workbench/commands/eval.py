@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from tasks.registry import get_task
     from toolchain.builder import Builder, BuildError, host_toolchain
     from toolchain.candidate import Candidate
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     task = get_task(args.task)
     try:

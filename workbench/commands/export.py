@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from tasks.describe import describe
     from tasks.prepare import prepare
     from tasks.registry import get_task
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     task = get_task(args.task)
     prepared = prepare(task)

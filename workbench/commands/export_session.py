@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from sessions.export import to_html, to_markdown
     from sessions.library import resolve
     from sessions.store import SessionError, load_session
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     if args.out:
         refuse_existing([args.out], args.force, "--out")  # before any work, as every command that writes does

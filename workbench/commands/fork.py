@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from sessions.fork import fork_session
     from sessions.library import resolve
     from sessions.store import SessionError
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     try:
         source = resolve(args.file)

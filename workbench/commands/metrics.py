@@ -38,7 +38,7 @@ def _session_files(paths: list[str]) -> list[Path]:
         elif root.is_file():
             files.append(root)
         else:
-            from workbench.cli import CommandError
+            from workbench.commands import CommandError
 
             raise CommandError(f"no session file or folder at {root}")
     return files

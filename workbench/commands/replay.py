@@ -33,7 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sessions.library import resolve
     from sessions.store import SessionError, load_session
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     try:
         session = load_session(resolve(args.file))

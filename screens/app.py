@@ -1,6 +1,6 @@
 """The Textual App: thin. It opens the first screen, owns the config and the keymap, and routes the
-app-wide actions (tasks, provider settings, help, quit). Everything else lives in `screens/`, and the
-work itself in `workbench.controller`.
+app-wide actions (tasks, provider settings, help, quit). The screens live beside it, and the work
+itself below, in `workbench.controller`.
 """
 
 from __future__ import annotations

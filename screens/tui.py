@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
 
-    from workbench.app import Launch, WorkbenchApp
+    from screens.app import Launch, WorkbenchApp
     from workbench.config import Config, ConfigError, is_first_run, load_config
 
     if args.target:

@@ -337,6 +337,7 @@ def test_phone_sessions_record_their_target(server: FakeAdbServer, llm: FakeLLM,
     from workbench.config import Config
     from workbench.controller import Controller
 
+    build_natively(monkeypatch)  # qemu-user cannot seal an arm64 kernel: the fake phone runs a native build
     server.add_device(SERIAL)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     monkeypatch.setenv("MKB_CONFIG_DIR", str(tmp_path))

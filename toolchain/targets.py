@@ -72,7 +72,8 @@ def cpu_model() -> str:
 def host_target(limits: Limits | None = None) -> Target:
     device = {"kind": "host", "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),
               "os": f"{platform.system()} {platform.release()}"}
-    return Target("host", Builder(host_toolchain()), LocalRunner(limits), device)
+    isolate = limits.isolate if limits is not None else True
+    return Target("host", Builder(host_toolchain(), isolate=isolate), LocalRunner(limits), device)
 
 
 def resolve_target(spec: str, limits: Limits | None = None, settings: TargetSettings | None = None) -> Target:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from workbench.commands.eval import add_no_sandbox, refuse_without_sandbox
+
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
     from toolchain.targets import Target
@@ -32,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-cost", type=float, default=None, help="cost budget of the whole run, USD (estimate)")
     p.add_argument("--replay-from", default=None, metavar="FILE",
                    help="with --provider replay: the session whose replies are answered in order")
+    add_no_sandbox(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,11 +44,13 @@ def run(args: argparse.Namespace) -> int:
     from tasks.registry import get_task
     from toolchain.evaluate import EvalOptions
     from toolchain.runner import TimingPlan
+    from toolchain.sandbox import Limits
     from workbench.cli import CommandError
 
     if args.iterations < 1 or args.threads < 1 or args.trials < 1:
         raise CommandError("--iterations, --threads and --trials must be at least 1")
     task = get_task(args.task)
+    refuse_without_sandbox(args)  # before any tokens are spent
     model = args.model or _config_value("model") or ("replay" if args.provider == "replay" else "")
     if not model:
         raise CommandError("no model given: pass --model (or set model in the config file)")
@@ -58,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     except ProviderError as exc:
         print(f"mkb: {exc}", file=sys.stderr)
         return 2
-    options = EvalOptions(threads=args.threads, trials=args.trials, timing=TimingPlan(min_time_ms=args.min_time_ms))
+    options = EvalOptions(threads=args.threads, trials=args.trials, timing=TimingPlan(min_time_ms=args.min_time_ms),
+                          limits=Limits(isolate=not args.no_sandbox))
     # Opened once, before any tokens are spent: a missing phone is one sentence now, not a failed iteration
     # later, and every evaluation then shares the phone's record and file cache.
     target = _open_target(args.target, options.limits)

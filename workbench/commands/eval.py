@@ -23,6 +23,25 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-baseline", action="store_true", help="do not time MNN's own kernel")
     p.add_argument("--timeout", type=float, default=20.0, help="wall-clock limit of the kernel run, s (default 20)")
     p.add_argument("--seed", type=int, action="append", help="fix the trial seeds (repeat per trial)")
+    add_no_sandbox(p)
+
+
+def add_no_sandbox(p: argparse.ArgumentParser) -> None:
+    """`--no-sandbox`, shared by eval, check and agent. Deliberately not a config key: running untrusted code
+    unisolated is a choice made per run, in the command line that every result then records."""
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="compile and run kernels without isolation (only where the machine cannot isolate); "
+                        "every result is labelled UNSANDBOXED")
+
+
+def refuse_without_sandbox(args: argparse.Namespace) -> None:
+    """One sentence, before any work, when this machine cannot isolate and --no-sandbox was not given."""
+    from toolchain import sandbox
+    from workbench.cli import CommandError
+
+    problem = None if args.no_sandbox else sandbox.isolation_problem()
+    if problem:
+        raise CommandError(problem)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.cli import CommandError
 
     task = get_task(args.task)
+    refuse_without_sandbox(args)
     try:
         candidate = Candidate.from_paths(args.files)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -39,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "host":
         # Start compiling now: the imports below (numpy, onnxruntime) then cost nothing on the clock.
         with contextlib.suppress(BuildError):
-            Builder(host_toolchain()).start(candidate)
+            Builder(host_toolchain(), isolate=not args.no_sandbox).start(candidate)
 
     from toolchain.evaluate import EvalOptions, evaluate
     from toolchain.runner import TimingPlan
@@ -58,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         trials=len(args.seed) if args.seed else args.trials,
         timing=None if args.no_timing else TimingPlan(min_time_ms=args.min_time_ms),
         baseline=not args.no_baseline,
-        limits=Limits(wall_s=args.timeout, cpu_s=int(args.timeout * args.threads) + 5),
+        limits=Limits(wall_s=args.timeout, cpu_s=int(args.timeout * args.threads) + 5, isolate=not args.no_sandbox),
         seeds=tuple(args.seed) if args.seed else None,
         target_settings=settings,
     )

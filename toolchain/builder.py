@@ -303,7 +303,10 @@ class Builder:
         common = dict(toolchain=self.toolchain.label, flags=self.toolchain.flags, compile_ms=compile_ms)
         if not all(ok for ok, _ in compiled):
             if not any(d.severity == "error" for d in diagnostics):
-                diagnostics += (Diagnostic("error", "<compiler>", 0, 0, log.strip()[-500:] or "compile failed"),)
+                # No diagnostic GCC could place (the assembler's, out of memory): its own words, minus the
+                # empty JSON list it printed.
+                plain = "\n".join(ln for ln in log.splitlines() if ln.strip() not in ("", "[]"))
+                diagnostics += (Diagnostic("error", "<compiler>", 0, 0, plain[-500:] or "compile failed"),)
             return BuildResult(False, None, diagnostics, log, **common)
 
         objects = [(n, src_dir / (Path(n).stem + ".o")) for n in candidate.sources]

@@ -229,6 +229,18 @@ def test_sandbox_is_described_and_labelled():
                                                          provenance={"sandbox": "bubblewrap"}))
 
 
+def test_timings_pane_labels_an_unsandboxed_result():
+    from screens.panes import timing_row
+    from workbench.controller import Iteration
+
+    def where(provenance: dict) -> str:
+        row = timing_row(Iteration(1, "human", {}, EvalResult("Relu", Status.OK, "correct", provenance=provenance)))
+        return str(row[-1])
+
+    assert "UNSANDBOXED" in where({"sandbox": "none (--no-sandbox)"})
+    assert "UNSANDBOXED" not in where({"sandbox": "bubblewrap"})
+
+
 def test_a_machine_that_cannot_isolate_refuses_to_build(monkeypatch, quick_options):
     from tasks.registry import get_task
     from toolchain.evaluate import evaluate

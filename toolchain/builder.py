@@ -157,6 +157,17 @@ class Builder:
         key = hashlib.sha256(f"{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()[:20]
         return cache_dir("driver", key)
 
+    @cached_property
+    def compiler_dirs(self) -> tuple[Path, ...]:
+        """The compiler's own installation when it is outside the system dirs the sandbox always shows
+        (an Android NDK: `<prefix>/bin/clang++` beside `<prefix>/lib` and `<prefix>/sysroot`)."""
+        cxx = shutil.which(self.toolchain.cxx) or self.toolchain.cxx
+        dirs = []
+        for path in dict.fromkeys((Path(cxx).absolute(), Path(cxx).resolve())):
+            if not any(path.is_relative_to(d) for d in sandbox.SYSTEM_DIRS):
+                dirs.append(path.parent.parent)
+        return tuple(dict.fromkeys(dirs))
+
     def prelude_flags(self) -> tuple[str, ...]:
         """`-include` of the standard prelude for candidates. The header is copied next to where its
         precompiled form will be (GCC looks for `<header>.gch` beside it); until that exists, or with a
@@ -265,6 +276,9 @@ class Builder:
             # Never run a binary that is not the one we linked: build it again from the sources.
             notes.append(f"rebuilt the cached kernel: {why}")
             unseal(kernel)
+        problem = sandbox.isolation_problem() if self.isolate else None
+        if problem:  # before the driver's first build, not after it
+            raise BuildError(problem)
         base = Path(tempfile.mkdtemp(prefix="mkb-build-"))
         try:
             result = self._build_in(candidate, base, cached, notes)
@@ -287,7 +301,7 @@ class Builder:
         roots = {src_dir.resolve(): "", self.include_dir.resolve(): "api/"}
         t0 = time.perf_counter()
         prelude = self.prelude_flags()
-        box = _Box(self, work, logs, (self.include_dir, self.driver_cache))
+        box = _Box(self, work, logs, (self.include_dir, self.driver_cache), self.compiler_dirs)
         with ThreadPoolExecutor(max_workers=max(2, len(candidate.sources))) as pool:
             driver = pool.submit(self.driver_objects, notes)
             compiled = list(pool.map(
@@ -348,9 +362,11 @@ class Builder:
 class _Box:
     """How a candidate's compile and link run: sandboxed (unless --no-sandbox), limited, output captured."""
 
-    def __init__(self, builder: Builder, work: Path, logs: Path, readable: Sequence[Path]) -> None:
+    def __init__(self, builder: Builder, work: Path, logs: Path, ours: Sequence[Path],
+                 installed: Sequence[Path] = ()) -> None:
         self.builder, self.work, self.logs = builder, work, logs
-        self.readable = readable
+        self.ours = ours  # small trees of ours, mirrored if the sandbox's user cannot reach them
+        self.installed = installed  # a compiler's installation: too big to mirror, must be readable as is
 
     def run(self, argv: list[str], name: str) -> tuple[bool, str]:
         out = self.logs / f"{name}.{threading.get_ident()}"
@@ -358,7 +374,12 @@ class _Box:
         isolate = self.builder.isolate
         try:
             if isolate:
-                ro = {str(p): _visible_to_sandbox(p) for p in self.readable}
+                ro = {str(p): _visible_to_sandbox(p) for p in self.ours}
+                for p in self.installed:
+                    if os.geteuid() == 0 and not _nobody_can_reach(p):
+                        raise BuildError(f"the compiler is installed in {p}, which the sandbox's user (nobody) "
+                                         "cannot read: install it where every user can, or pass --no-sandbox")
+                    ro[str(p)] = p
                 argv = sandbox.isolated(argv, ro=ro, rw={str(self.work): self.work}, cwd=str(self.work))
             res = sandbox.run(argv, out, replace(COMPILE_LIMITS, isolate=isolate), as_nobody=isolate)
         except sandbox.SandboxError as exc:  # includes "this machine cannot isolate": the build refuses
@@ -390,12 +411,21 @@ def _hand_over(work: Path) -> None:
                 os.chown(os.path.join(d, f), sandbox.NOBODY, sandbox.NOBODY)
 
 
-def _nobody_can_read(path: Path) -> bool:
-    """Every ancestor searchable and every file under `path` readable by others."""
+def _nobody_can_reach(path: Path) -> bool:
+    """`path` and every directory above it searchable by others."""
     p = path.resolve()
     try:
-        if any(not os.stat(d).st_mode & stat.S_IXOTH for d in (*reversed(p.parents), p)):
-            return False
+        return all(os.stat(d).st_mode & stat.S_IXOTH for d in (*reversed(p.parents), p))
+    except OSError:
+        return False
+
+
+def _nobody_can_read(path: Path) -> bool:
+    """`path` reachable and every file under it readable by others."""
+    p = path.resolve()
+    if not _nobody_can_reach(p):
+        return False
+    try:
         for d, _dirs, files in os.walk(p):
             if not os.stat(d).st_mode & stat.S_IXOTH:
                 return False

@@ -20,6 +20,7 @@ from screens.editor import KernelEditor
 from screens.syntax import enclosing, highlight
 from tasks.task import Task
 from toolchain.result import Diagnostic, EvalResult, Status
+from toolchain.sandbox import unsandboxed
 from workbench.controller import Iteration
 
 MAX_SHOWN = 40
@@ -271,8 +272,10 @@ def timing_row(it: Iteration) -> tuple[Text | str, ...]:
     if r.flags:
         sp.append(" !", style="bold red")
     emulated = r.provenance.get("device", {}).get("emulated")
-    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), sp, median, mnn, spread,
-            Text(r.target + (" emulated" if emulated else ""), style="yellow" if emulated else ""))
+    where = Text(r.target + (" emulated" if emulated else ""), style="yellow" if emulated else "")
+    if unsandboxed(r.provenance):
+        where.append(" UNSANDBOXED", style="bold red")
+    return (str(it.number), Text(r.status.value, style=_status_style(r.status)), sp, median, mnn, spread, where)
 
 
 class AgentTimeline(RichLog):

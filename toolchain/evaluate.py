@@ -21,6 +21,7 @@ import numpy as np
 
 from tasks.prepare import PreparedTask, from_layout, prepare, tool_version
 from tasks.task import Task, TaskError
+from toolchain import sandbox
 from toolchain.baseline import BaselineError, MnnSession
 from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
@@ -137,7 +138,8 @@ class _Evaluation:
         # A copy: the target's device record keeps changing (a phone logs each run into it), a result must not.
         prov: dict[str, Any] = {"device": copy.deepcopy(self.target.device), "threads": self.opt.threads,
                                 "seeds": list(self.seeds), "candidate": self.candidate.digest[:16],
-                                "mnn": tool_version("MNN"), "onnxruntime": tool_version("onnxruntime")}
+                                "mnn": tool_version("MNN"), "onnxruntime": tool_version("onnxruntime"),
+                                "sandbox": sandbox.describe(self.opt.limits)}
         if build is not None:
             prov.update(compiler=build.toolchain, flags=list(build.flags), build_cached=build.cached)
         if self.judge:

@@ -122,6 +122,19 @@ def isolation_problem() -> str | None:
     return None
 
 
+def describe(limits: Limits) -> str:
+    """What a result records as its sandbox (provenance "sandbox"); screens flag the second as UNSANDBOXED."""
+    return "bubblewrap" if limits.isolate else UNSANDBOXED
+
+
+UNSANDBOXED = "none (--no-sandbox)"
+
+
+def unsandboxed(provenance: Mapping[str, object]) -> bool:
+    """Whether a result's provenance says it ran without isolation (results from before this field: no)."""
+    return str(provenance.get("sandbox", "")).startswith("none")
+
+
 def prepare_workdir(path: Path) -> None:
     """Make `path` usable by the sandboxed user (nobody, when we are root)."""
     if os.geteuid() == 0:
@@ -142,12 +155,14 @@ def _process_count(uid: int) -> int:
     return n
 
 
-def run(argv: Sequence[str], cwd: Path, limits: Limits, env: Mapping[str, str] | None = None) -> SandboxResult:
-    """`argv` (already wrapped by `isolated` where it should be) under `limits`, as `nobody` when root."""
+def run(argv: Sequence[str], cwd: Path, limits: Limits, env: Mapping[str, str] | None = None,
+        as_nobody: bool = True) -> SandboxResult:
+    """`argv` (already wrapped by `isolated` where it should be) under `limits`, as `nobody` when root
+    (unless `as_nobody` is False: an unsandboxed compiler must read our caches, which nobody may not reach)."""
     prlimit = shutil.which("prlimit")
     if prlimit is None:
         raise SandboxError("util-linux's prlimit is not installed, so kernels cannot be run with limits")
-    as_root = os.geteuid() == 0
+    as_root = os.geteuid() == 0 and as_nobody
     nproc = limits.processes if as_root else _process_count(os.geteuid()) + limits.processes
     mb = 1024 * 1024
     wrapped = [

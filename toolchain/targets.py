@@ -31,7 +31,7 @@ def cpu_model() -> str:
 def host_target(limits: Limits | None = None) -> Target:
     device = {"kind": "host", "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),
               "os": f"{platform.system()} {platform.release()}"}
-    builder = Builder(host_toolchain())
+    builder = Builder(host_toolchain(), isolate=limits.isolate if limits is not None else True)
     return Target("host", builder, LocalRunner(limits, judge=builder.judge), device)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from workbench.cli import CommandError
+from workbench.commands import CommandError
 
 
 def count(least: int = 1) -> Callable[[str], int]:
@@ -107,3 +107,21 @@ def new_file(path: str | Path, force: bool, option: str = "") -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def add_no_sandbox(p: argparse.ArgumentParser) -> None:
+    """`--no-sandbox`, shared by eval, check and agent. Deliberately not a config key: running untrusted code
+    unisolated is a choice made per run, in the command line that every result then records."""
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="compile and run kernels without isolation (only where the machine cannot isolate); "
+                        "every result is labelled UNSANDBOXED")
+
+
+def refuse_without_sandbox(args: argparse.Namespace) -> None:
+    """One sentence, before any work, when this machine cannot isolate and --no-sandbox was not given."""
+    from toolchain import sandbox
+    from workbench.commands import CommandError
+
+    problem = None if args.no_sandbox else sandbox.isolation_problem()
+    if problem:
+        raise CommandError(problem)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from toolchain.result import EvalResult
+from toolchain.sandbox import unsandboxed
 
 
 def format_result(r: EvalResult) -> str:
     lines = [f"{r.task}: {r.status.value} — {r.message}"]
+    if unsandboxed(r.provenance):
+        lines.append("  UNSANDBOXED: compiled and run without isolation (--no-sandbox)")
     for d in r.diagnostics:
         if d.severity != "note":
             lines.append(f"  {d}")

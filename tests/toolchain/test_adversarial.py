@@ -82,3 +82,23 @@ def test_missing_creator_is_a_runtime_error(quick_options):
     r = evaluate(get_task("Softmax"), _candidate(CORRECT), "host", quick_options)
     assert r.status is Status.RUNTIME_ERROR
     assert "Softmax" in r.message
+
+
+# Code that would run before the kernel host seals itself (from its own .preinit_array entry) is refused.
+EARLY = {
+    "preinit_array": ('static void early(int, char**, char**) {}\n__attribute__((section(".preinit_array"), used)) '
+                      "static void (*const kEarly)(int, char**, char**) = early;\n", ".preinit_array"),
+    "ifunc": ('static int impl() { return 1; }\nextern "C" int (*resolve_it())() { return impl; }\n'
+              'extern "C" int picked() __attribute__((ifunc("resolve_it")));\n', "IFUNC"),
+    # A static constructor runs after the seal: its fork is denied and named.
+    "constructor_forks": ("#include <unistd.h>\nstatic int forked = [] { return (int)fork(); }();\n", "clone"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EARLY))
+def test_nothing_runs_before_the_seal(name, relu, quick_options):
+    extra, phrase = EARLY[name]
+    r = evaluate(relu, Candidate({"CPUReluAdversary.cpp": TEMPLATE.replace("@BODY@", CORRECT) + extra}), "host",
+                 quick_options)
+    assert r.status is (Status.INVALID if name == "constructor_forks" else Status.COMPILE_ERROR), r.message
+    assert phrase in r.message

@@ -23,7 +23,7 @@ def adb_target(serial: str | None, limits: Limits | None = None, settings: Targe
     entry = pick_device(serial, server)
     device = Device(entry.serial, server)
     info = device.describe(server, threads=1)
-    builder = Builder(cross_toolchain(settings.android_ndk or None))
+    builder = Builder(cross_toolchain(settings.android_ndk or None), isolate=limits.isolate if limits else True)
     runner = AdbRunner(device, info, limits, Thermal.from_env(), judge=builder.judge)
     return Target(f"adb:{entry.serial}", builder, runner, info, device_baseline=baseline)
 

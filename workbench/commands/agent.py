@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.options import add_force, amount, count, refuse_existing
+from workbench.options import add_force, add_no_sandbox, amount, count, refuse_existing, refuse_without_sandbox
 
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
@@ -39,6 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-cost", type=amount(0), default=None, help="cost budget of the whole run, USD (estimate)")
     p.add_argument("--replay-from", default=None, metavar="FILE",
                    help="with --provider replay: the session whose replies are answered in order")
+    add_no_sandbox(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.session:
         refuse_existing([args.session], args.force, "--session")
     task = get_task(args.task)
+    refuse_without_sandbox(args)  # before any tokens are spent
     config = _load_config()  # read once, here; everything below is handed what it needs
     model = args.model or (config.model if config else "") or ("replay" if args.provider == "replay" else "")
     if not model:
@@ -71,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     except ProviderError as exc:
         print(f"mkb: {exc}", file=sys.stderr)
         return 2
-    options = EvalOptions(threads=args.threads, trials=args.trials, timing=TimingPlan(min_time_ms=args.min_time_ms))
+    options = EvalOptions(threads=args.threads, trials=args.trials, timing=TimingPlan(min_time_ms=args.min_time_ms),
+                          limits=Limits(isolate=not args.no_sandbox))
     # Opened once, before any tokens are spent: a missing phone is one sentence now, not a failed iteration
     # later, and every evaluation then shares the phone's record and file cache.
     target = _open_target(args.target, options.limits, config)

@@ -16,9 +16,10 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from workbench.options import count
+from workbench.options import add_no_sandbox, count, refuse_without_sandbox
 
 if TYPE_CHECKING:
+    from toolchain.sandbox import Limits
     from toolchain.targets import Target
 
 NAME = "check"
@@ -33,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trials", type=count(1), default=2, help="verification trials per task (default 2)")
     p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
+    add_no_sandbox(p)
 
 
 @dataclass
@@ -99,7 +101,8 @@ class _Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Target | str = "host") -> list[Outcome]:
+def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Target | str = "host",
+          limits: Limits | None = None) -> list[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -116,6 +119,8 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Targ
             prepared[task_id] = (op_type, reason)
 
     options = EvalOptions(trials=trials, timing=None, baseline=False)
+    if limits is not None:
+        options = EvalOptions(trials=trials, timing=None, baseline=False, limits=limits)
 
     def run_one(task_id: str) -> Outcome:
         task = by_id[task_id]
@@ -162,28 +167,33 @@ def summary_table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def _open_target(spec: str) -> Target:
+def _open_target(spec: str, limits: Limits) -> Target:
     """Opened once for the whole check: a missing phone is one sentence, not one failure per task."""
     from toolchain.targets import TargetError
     from workbench.commands import CommandError
     from workbench.config import ConfigError, open_target
 
     try:
-        return open_target(spec)
+        return open_target(spec, limits)
     except (ConfigError, TargetError) as exc:
         raise CommandError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
+    from toolchain.sandbox import Limits
+
     tasks = select_tasks(args)
-    target = _open_target(args.target)
+    refuse_without_sandbox(args)
+    limits = Limits(isolate=not args.no_sandbox)
+    target = _open_target(args.target, limits)
     t0 = time.perf_counter()
-    outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json), target)
+    outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json), target, limits)
     elapsed = time.perf_counter() - t0
     if args.json:
         print(json.dumps({"seconds": round(elapsed, 1), "target": target.name,
                           "tasks": [o.to_json() for o in outcomes]}))
     else:
         print(summary_table(outcomes))
-        print(f"\n{len(outcomes)} tasks checked on {target.name} in {elapsed:.1f} s")
+        print(f"\n{len(outcomes)} tasks checked on {target.name} in {elapsed:.1f} s"
+              + ("  UNSANDBOXED (--no-sandbox)" if args.no_sandbox else ""))
     return 0 if all(o.state != "failed" for o in outcomes) else 1

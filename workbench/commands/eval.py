@@ -7,7 +7,7 @@ import contextlib
 import json
 import sys
 
-from workbench.options import amount, count
+from workbench.options import add_no_sandbox, amount, count, refuse_without_sandbox
 
 NAME = "eval"
 HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles and is correct)"
@@ -27,6 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=amount(0), default=20.0,
                    help="wall-clock limit of the kernel run, s (default 20)")
     p.add_argument("--seed", type=count(0), action="append", help="fix the trial seeds (repeat per trial)")
+    add_no_sandbox(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.commands import CommandError
 
     task = get_task(args.task)
+    refuse_without_sandbox(args)
     try:
         candidate = Candidate.from_paths(args.files)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "host":
         # Start compiling now: the imports below (numpy, onnxruntime) then cost nothing on the clock.
         with contextlib.suppress(BuildError):
-            Builder(host_toolchain()).start(candidate)
+            Builder(host_toolchain(), isolate=not args.no_sandbox).start(candidate)
 
     from toolchain.evaluate import EvalOptions, evaluate
     from toolchain.runner import TimingPlan
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         trials=len(args.seed) if args.seed else args.trials,
         timing=None if args.no_timing else TimingPlan(min_time_ms=args.min_time_ms),
         baseline=not args.no_baseline,
-        limits=Limits(wall_s=args.timeout, cpu_s=int(args.timeout * args.threads) + 5),
+        limits=Limits(wall_s=args.timeout, cpu_s=int(args.timeout * args.threads) + 5, isolate=not args.no_sandbox),
         seeds=tuple(args.seed) if args.seed else None,
         target_settings=settings,
     )

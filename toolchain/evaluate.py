@@ -27,7 +27,7 @@ from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
 from toolchain.reference import reference_outputs
 from toolchain.result import Baseline, EvalResult, Status, Timing
-from toolchain.runner import Checked, RunOutcome, RunRequest, TimingPlan
+from toolchain.runner import Checked, LocalRunner, RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits, SandboxError
 from toolchain.targets import DeviceBaseline, Target, TargetError, TargetSettings, resolve_target
 from toolchain.verify import Verdict, verify
@@ -41,6 +41,7 @@ DOMAIN_SETS = 2  # sets drawn over the op's whole domain, for verification only
 NEAR_FRACTION = 0.01  # elements moved in a near-duplicate (at least one)
 
 Progress = Callable[[str], None]
+Samples = Callable[[str, tuple[float, ...]], None]
 # How the judge's failure kinds read as a status; any other kind is the kernel's runtime_error.
 FAILURE_STATUS = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
                   "denied": Status.INVALID, "judge": Status.TOOLCHAIN_ERROR, "bad_setup": Status.TOOLCHAIN_ERROR}
@@ -96,7 +97,10 @@ def evaluate(
     target: Target | str = "host",
     options: EvalOptions | None = None,
     progress: Progress | None = None,
+    samples: Samples | None = None,
 ) -> EvalResult:
+    """`progress` hears each phase as it starts; `samples`, while timing runs, the samples so far of each side:
+    ("baseline", ms...) for MNN's kernel, ("kernel", ms...) for the candidate (raw, as the judge took them)."""
     options = options or EvalOptions()
     say = progress or (lambda _msg: None)
     stages: dict[str, float] = {}
@@ -112,7 +116,7 @@ def evaluate(
     if not prepared.evaluable:
         return EvalResult(task.id, Status.TOOLCHAIN_ERROR, f"task {task.id} cannot be evaluated: "
                           f"{'; '.join(prepared.problems)}", target=target.name, stages_ms=stages)
-    return _Evaluation(prepared, candidate, target, options, say, stages).run()
+    return _Evaluation(prepared, candidate, target, options, say, stages, samples).run()
 
 
 def _ms(t0: float) -> float:
@@ -121,9 +125,10 @@ def _ms(t0: float) -> float:
 
 class _Evaluation:
     def __init__(self, prepared: PreparedTask, candidate: Candidate, target: Target, options: EvalOptions,
-                 say: Progress, stages: dict[str, float]) -> None:
+                 say: Progress, stages: dict[str, float], samples: Samples | None = None) -> None:
         self.p, self.candidate, self.target, self.opt, self.say, self.stages = (
             prepared, candidate, target, options, say, stages)
+        self.samples = samples
         self.task = prepared.task
         self.seeds = options.seeds or tuple(secrets.randbits(31) for _ in range(options.trials))
         self.baseline_note = ""
@@ -179,17 +184,26 @@ class _Evaluation:
         if mnn and plan:
             self.say("timing the baseline")
             base_samples += self._time_baseline(mnn, plan)
+            self._tell("baseline", base_samples)
         self.say("running kernel")
         t0 = time.perf_counter()
         try:
-            outcome = self.target.runner.run(build.exe, request)
+            if self.samples is not None and isinstance(self.target.runner, LocalRunner):
+                outcome = self.target.runner.run(build.exe, request, lambda ms: self._tell("kernel", ms))
+            else:
+                outcome = self.target.runner.run(build.exe, request)
         except SandboxError as exc:
             return self.result(Status.TOOLCHAIN_ERROR, str(exc), diagnostics=build.diagnostics, build=build)
         self.stages["run"] = _ms(t0)
         if mnn and plan:
             base_samples += self._time_baseline(mnn, plan)
+            self._tell("baseline", base_samples)
         baseline = self._baseline(base_samples)
         return self._judge(outcome, sets, build, baseline)
+
+    def _tell(self, side: str, ms: list[float] | tuple[float, ...]) -> None:
+        if self.samples is not None:
+            self.samples(side, tuple(ms))
 
     def _inputs_and_references(self) -> tuple[list[InputSet], MnnSession | DeviceBaseline | None]:
         t0 = time.perf_counter()

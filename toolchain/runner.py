@@ -10,11 +10,13 @@ Runner knows nothing of references or tolerances: `toolchain.verify` judges the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import platform
 import shutil
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,14 +140,14 @@ class LocalRunner:
         self.limits = limits or sandbox.Limits()
         self.judge = judge  # builds (once) or finds the judge executable for this machine
 
-    def run(self, exe: Path, request: RunRequest) -> RunOutcome:
+    def run(self, exe: Path, request: RunRequest, on_samples: SampleSink | None = None) -> RunOutcome:
         work = Path(tempfile.mkdtemp(prefix="mkb-run-"))
         try:
-            return self._run_in(exe, request, work)
+            return self._run_in(exe, request, work, on_samples)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    def _run_in(self, exe: Path, request: RunRequest, work: Path) -> RunOutcome:
+    def _run_in(self, exe: Path, request: RunRequest, work: Path, on_samples: SampleSink | None) -> RunOutcome:
         for name, data in request.files().items():
             (work / name).write_bytes(data)
         # Copies: the sandbox user may not read our cache dir, and the judge keeps its own.
@@ -160,8 +162,53 @@ class LocalRunner:
             kernel = [str(work / "kernel"), str(work / "run.json")]
         # The judge enforces the deadline itself and says where; our own limit is only a backstop.
         backstop = sandbox.Limits(**{**self.limits.__dict__, "wall_s": request.deadline_s + 10})
-        res = sandbox.run([str(work / "judge"), str(work), "--", *kernel], work, backstop, env=env)
+        with _watching(work / ".stdout", on_samples):
+            res = sandbox.run([str(work / "judge"), str(work), "--", *kernel], work, backstop, env=env)
         return collect(work, request, res)
+
+
+# Called with the timed calls' samples so far, in ms (as the judge measured them, before the handshake's
+# cost is subtracted), while the kernel is still being timed.
+SampleSink = Callable[[tuple[float, ...]], None]
+
+
+@contextlib.contextmanager
+def _watching(stdout: Path, on_samples: SampleSink | None) -> Iterator[None]:
+    """Follow the judge's `sample <ns>` lines while it runs (every 50 ms), and once more at the end."""
+    if on_samples is None:
+        yield
+        return
+    done = threading.Event()
+    seen: list[float] = []
+
+    def follow() -> None:
+        offset = 0
+        while True:
+            stop = done.wait(0.05)
+            try:
+                with open(stdout, "rb") as f:
+                    f.seek(offset)
+                    chunk = f.read()
+            except OSError:
+                chunk = b""
+            whole = chunk[:chunk.rfind(b"\n") + 1]
+            offset += len(whole)
+            fresh = [int(w[1]) / 1e6 for w in (ln.split() for ln in whole.splitlines())
+                     if len(w) == 2 and w[0] == b"sample" and w[1].isdigit()]
+            if fresh:
+                seen.extend(fresh)
+                with contextlib.suppress(Exception):  # a view's failure never stops an evaluation
+                    on_samples(tuple(seen))
+            if stop:
+                return
+
+    watcher = threading.Thread(target=follow, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def collect(work: Path, request: RunRequest, res: sandbox.SandboxResult) -> RunOutcome:

@@ -102,3 +102,13 @@ def test_nothing_runs_before_the_seal(name, relu, quick_options):
                  quick_options)
     assert r.status is (Status.INVALID if name == "constructor_forks" else Status.COMPILE_ERROR), r.message
     assert phrase in r.message
+
+
+def test_samples_are_heard_while_timing_runs(relu, quick_options):
+    heard: list[tuple[str, int]] = []
+    r = evaluate(relu, _candidate(CORRECT), "host", quick_options,
+                 samples=lambda side, ms: heard.append((side, len(ms))))
+    assert r.status is Status.OK, r.message
+    kernel = [n for side, n in heard if side == "kernel"]
+    assert kernel and kernel[-1] == r.timing.runs  # every timed call, as the judge took it
+    assert any(side == "baseline" for side, _ in heard)

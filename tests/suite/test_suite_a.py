@@ -49,4 +49,4 @@ def test_sampled_task_passes_with_its_reference_kernel(name):
     candidate = Candidate(reference_kernel_files(prepared.mnn_op_type))
     result = evaluate(task, candidate, "host", EvalOptions(trials=2, timing=None))
     assert result.status is Status.OK, result.message
-    assert result.correctness is not None and result.correctness.passed and result.correctness.trials == 2
+    assert result.correctness is not None and result.correctness.passed and result.correctness.trials >= 2

@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def in_category(category: str) -> list:
     """Every task of `category` (any case); an unknown category is an error naming the known ones."""
     from tasks.registry import all_tasks
-    from workbench.cli import CommandError
+    from workbench.commands import CommandError
 
     chosen = [t for t in all_tasks() if t.category.lower() == category.lower()]
     if not chosen:

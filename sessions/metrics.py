@@ -6,6 +6,10 @@ fast_p if some correct candidate was more than p times faster than MNN's kernel.
 fractions of the tasks asked about (the whole suite unless told otherwise), so a task never attempted
 counts as a failure, as in the paper. pass@k uses the unbiased estimator over the n sessions of a task,
 c of which reached a correct kernel: 1 - C(n-c, k) / C(n, k), averaged over tasks with n >= k.
+
+A flagged result (the evaluator's `flags`: a speedup above 10x, faster than memory bandwidth allows,
+timed on an emulator) is correct but its speed is not believed: it never counts towards fast_p, and the
+tasks whose best speedup was flagged are counted as suspect, for a human to look at.
 """
 
 from __future__ import annotations
@@ -25,7 +29,14 @@ class TaskRecord:
     attempts: int = 0
     compiled: int = 0  # attempts in which some candidate compiled
     correct: int = 0  # attempts in which some candidate was correct
-    best_speedup: float | None = None
+    best_speedup: float | None = None  # over correct, unflagged results
+    suspect_speedup: float | None = None  # the best flagged one, never counted in fast_p
+    suspect_flags: tuple[str, ...] = ()  # why it was flagged
+
+    @property
+    def suspect(self) -> bool:
+        """A flagged result claims more than the best believed one."""
+        return self.suspect_speedup is not None and self.suspect_speedup > (self.best_speedup or 0.0)
 
 
 @dataclass
@@ -39,9 +50,19 @@ class ModelScores:
         rec.attempts += 1
         rec.compiled += any(r.status.compiled for r in results)
         rec.correct += any(r.ok for r in results)
-        speedups = [r.speedup for r in results if r.ok and r.speedup is not None]
+        timed = [r for r in results if r.ok and r.speedup is not None]
+        speedups = [r.speedup for r in timed if not r.flags]
         if speedups:
             rec.best_speedup = max(speedups + ([rec.best_speedup] if rec.best_speedup else []))
+        flagged = [r for r in timed if r.flags]
+        if flagged:
+            worst = max(flagged, key=lambda r: r.speedup or 0.0)
+            if worst.speedup and worst.speedup > (rec.suspect_speedup or 0.0):
+                rec.suspect_speedup, rec.suspect_flags = worst.speedup, worst.flags
+
+    def suspect(self) -> dict[str, TaskRecord]:
+        """The tasks whose best claimed speedup was flagged, by task id."""
+        return {t: r for t, r in sorted(self.tasks.items()) if r.suspect}
 
     def rates(self, total_tasks: int, ps: Sequence[float], ks: Sequence[int]) -> dict[str, float | None]:
         recs = self.tasks.values()

@@ -33,6 +33,7 @@ from tasks.inputs import InputSpec, draw_numpy
 
 Domain = tuple[Any, ...]
 
+KINDS = ("mixed", "normal", "uniform", "loguniform", "signed_loguniform", "grid", "det")
 GENERIC: Domain = ("mixed", 0.1, 10.0)
 
 # Per category, where the generic draw misses what the category's ops get wrong.
@@ -70,7 +71,6 @@ BY_OP: dict[str, Domain | tuple[Domain | None, ...]] = {
     "GridSample": (None, ("uniform", -1.0, 1.0)),  # normalised sampling coordinates cover the whole image
 }
 
-KINDS = ("mixed", "normal", "uniform", "loguniform", "signed_loguniform", "grid", "det")
 _FLOATS = ("float32", "float16")
 
 
@@ -93,6 +93,17 @@ def draw_domain(domain: Domain, shape: tuple[int, ...], rng: np.random.Generator
         n = shape[-1] if shape else 1
         return rng.standard_normal(shape) * np.sqrt(np.e / max(n, 1))
     raise ValueError(f"unknown verification domain {domain!r}")
+
+
+def valid_domain(domain: Any) -> bool:
+    """Whether a task file's domain tuple can be drawn from (a trial draw on a tiny shape)."""
+    if not isinstance(domain, tuple) or not domain or domain[0] not in KINDS:
+        return False
+    try:
+        draw_domain(domain, (2, 2), np.random.default_rng(0))
+    except (IndexError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _range(specs: Sequence[InputSpec], base: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:

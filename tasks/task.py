@@ -72,14 +72,13 @@ class Task:
 
 
 def _domains(value: Any, path: Path) -> tuple[tuple[int, tuple[Any, ...]], ...]:
-    from tasks.domains import KINDS
+    from tasks.domains import valid_domain
 
     if value is None:
         return ()
-    if not isinstance(value, dict) or not all(isinstance(k, int) and isinstance(v, tuple) and v
-                                              and v[0] in KINDS for k, v in value.items()):
+    if not isinstance(value, dict) or not all(isinstance(k, int) and valid_domain(v) for k, v in value.items()):
         raise TaskError(f"task file {path.name}: VERIFY_DOMAINS must map input indices to domain tuples "
-                        "such as (\"uniform\", -1, 1)")
+                        "such as (\"uniform\", -1, 1) (see tasks/domains.py)")
     return tuple(sorted(value.items()))
 
 

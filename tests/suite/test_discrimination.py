@@ -134,3 +134,13 @@ def test_check_names_a_task_that_accepts_a_trivial_kernel(tmp_path: Path, capsys
     assert main(["check", "Relu", "--json"]) == 0
     (relu,) = json.loads(capsys.readouterr().out)["tasks"]
     assert relu["state"] == "ok" and relu["trivial_accepted"] == []
+
+
+@pytest.mark.parametrize("bad", ['{0: ("wide", 1)}', '{0: ("uniform", -1)}', '[("uniform", -1, 1)]'])
+def test_a_bad_domain_override_is_one_sentence(tmp_path: Path, bad: str):
+    from tasks.task import Task, TaskError
+
+    f = tmp_path / "Broken.py"
+    f.write_text(NAIVE_RELU.replace('VERIFY_DOMAINS = {0: ("uniform", 0.0, 1.0)}', f"VERIFY_DOMAINS = {bad}"))
+    with pytest.raises(TaskError, match="VERIFY_DOMAINS must map input indices"):
+        Task.from_file(f)

@@ -114,6 +114,8 @@ def verify(
             got = out[first]
             want = np.asarray(ref).reshape(spec.shape)[first]
             return Verdict(Status.WRONG_OUTPUT, f"{spec.name} differs from the reference ({where}): max abs error "
-                           f"{a:.3g}, max rel error {r:.3g}; first at {list(first)}: got {got}, expected {want}", corr)
+                           f"{a:.3g}, max rel error {r:.3g}; first at {list(first)}: got {got}, expected {want} "
+                           f"(allowed: {atol:g} x {magnitude(ref):.3g}, the output's typical size, "
+                           f"+ {rtol:g} x |expected|)", corr)
     corr = Correctness(True, max_abs, max_rel, len(outputs), tuple(seeds), atol, rtol)
     return Verdict(Status.OK, f"correct on {len(outputs)} trials (max abs error {max_abs:.3g})", corr)

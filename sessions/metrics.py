@@ -9,6 +9,10 @@ than MNN's kernel. CSR, FCR and fast_p are
 fractions of the tasks asked about (the whole suite unless told otherwise), so a task never attempted
 counts as a failure, as in the paper. pass@k uses the unbiased estimator over the n sessions of a task,
 c of which reached a correct kernel: 1 - C(n-c, k) / C(n, k), averaged over tasks with n >= k.
+
+A flagged result (the evaluator's `flags`: a speedup above 10x, faster than memory bandwidth allows,
+timed on an emulator) is correct but its speed is not believed: it never counts towards fast_p, and the
+tasks whose best speedup was flagged are counted as suspect, for a human to look at.
 """
 
 from __future__ import annotations
@@ -30,11 +34,26 @@ class TaskRecord:
     attempts: int = 0
     compiled: int = 0  # attempts in which some candidate compiled
     correct: int = 0  # attempts in which some candidate was correct
-    best: EvalResult | None = None  # the best correct candidate's evaluation over all attempts
+    best: EvalResult | None = None  # the best correct candidate's evaluation over all attempts, by rank_key
+    suspect_result: EvalResult | None = None  # the fastest flagged one: its speed is never counted in fast_p
 
     @property
     def best_speedup(self) -> float | None:
-        return self.best.speedup if self.best is not None else None
+        """Over correct results whose speed is believed (rank_key puts a flagged speedup below any other)."""
+        return self.best.speedup if self.best is not None and not self.best.flags else None
+
+    @property
+    def suspect_speedup(self) -> float | None:
+        return self.suspect_result.speedup if self.suspect_result is not None else None
+
+    @property
+    def suspect_flags(self) -> tuple[str, ...]:
+        return self.suspect_result.flags if self.suspect_result is not None else ()
+
+    @property
+    def suspect(self) -> bool:
+        """A flagged result claims more than the best believed one."""
+        return self.suspect_speedup is not None and self.suspect_speedup > (self.best_speedup or 0.0)
 
 
 @dataclass
@@ -47,12 +66,22 @@ class ModelScores:
         its = [it for it in iterations(session)
                if it.result is not None and it.candidate is not None and it.candidate.origin in MODEL_ORIGINS]
         rec.attempts += 1
-        rec.compiled += any(it.result.status.compiled for it in its if it.result)
-        rec.correct += any(it.result.ok for it in its if it.result)
+        results = [it.result for it in its if it.result is not None]
+        rec.compiled += any(r.status.compiled for r in results)
+        rec.correct += any(r.ok for r in results)
         best = best_iteration(session, its)
         if best is not None and best.result is not None and (rec.best is None or
                                                               rank_key(best.result) > rank_key(rec.best)):
             rec.best = best.result
+        flagged = [r for r in results if r.ok and r.speedup is not None and r.flags]
+        if flagged:
+            worst = max(flagged, key=lambda r: r.speedup or 0.0)
+            if (worst.speedup or 0.0) > (rec.suspect_speedup or 0.0):
+                rec.suspect_result = worst
+
+    def suspect(self) -> dict[str, TaskRecord]:
+        """The tasks whose best claimed speedup was flagged, by task id."""
+        return {t: r for t, r in sorted(self.tasks.items()) if r.suspect}
 
     def rates(self, total_tasks: int, ps: Sequence[float], ks: Sequence[int]) -> dict[str, float | None]:
         recs = self.tasks.values()

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from tasks.cache import cache_dir
+from tasks.domains import draw_verification
 from tasks.inputs import InputSpec, draw_numpy, draw_torch
 from tasks.mnn_convert import ConvertError, convert
 from tasks.task import Task, TaskError
@@ -121,7 +122,14 @@ class PreparedTask:
         return self.op["type"] if self.op else None
 
     def draw_inputs(self, seed: int) -> list[np.ndarray]:
+        """Graph inputs for one trial from the benchmark's declared distributions (what timing uses)."""
         return draw_numpy(self.inputs, seed)
+
+    def draw_verification_inputs(self, seed: int) -> list[np.ndarray]:
+        """Graph inputs for one trial that covers the op's domain (`tasks.domains`): the same shapes and
+        dtypes as `draw_inputs`, and the same integer and fixed inputs for the same seed."""
+        return draw_verification(self.inputs, seed, self.task.onnx_op, self.task.category,
+                                 dict(self.task.verify_domains))
 
     def op_input_arrays(self, graph_inputs: list[np.ndarray]) -> list[np.ndarray]:
         """The op's input buffers for one trial, in the dtype and layout the kernel expects."""

@@ -2,7 +2,9 @@
 
 A task file defines `Model`, `get_inputs()`, `get_init_inputs()`, the module-level constants that fix the
 task, `INPUTS` (declarative input specs, see `tasks.inputs`) and a few metadata constants:
-`CATEGORY`, `ONNX_OP`, optionally `ATOL`, `RTOL`, `NOTES`, and `UNSOLVABLE` — one sentence saying
+`CATEGORY`, `ONNX_OP`, optionally `ATOL`, `RTOL` (the absolute tolerance is relative to the typical
+magnitude of the expected output, see `toolchain.verify`), `NOTES`, `VERIFY_DOMAINS` (where the
+verification inputs come from, per input; see `tasks.domains`), and `UNSOLVABLE` — one sentence saying
 why no kernel can pass (MNN's converter loses what the task needs); such a task stays in the suite,
 with that reason, and is not evaluated. The task's id is the file's stem, the
 benchmark's task name. Metadata is read with `ast`, so listing tasks never imports torch.
@@ -34,6 +36,7 @@ class Task:
     rtol: float = DEFAULT_TOLERANCE
     notes: str = ""
     unsolvable: str = ""
+    verify_domains: tuple[tuple[int, tuple[Any, ...]], ...] = ()  # (input index, domain) overrides
 
     @cached_property
     def source(self) -> str:
@@ -64,7 +67,19 @@ class Task:
             rtol=float(consts.get("RTOL", DEFAULT_TOLERANCE)),
             notes=str(consts.get("NOTES", "")),
             unsolvable=str(consts.get("UNSOLVABLE", "")),
+            verify_domains=_domains(consts.get("VERIFY_DOMAINS"), path),
         )
+
+
+def _domains(value: Any, path: Path) -> tuple[tuple[int, tuple[Any, ...]], ...]:
+    from tasks.domains import valid_domain
+
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(k, int) and valid_domain(v) for k, v in value.items()):
+        raise TaskError(f"task file {path.name}: VERIFY_DOMAINS must map input indices to domain tuples "
+                        "such as (\"uniform\", -1, 1) (see tasks/domains.py)")
+    return tuple(sorted(value.items()))
 
 
 def _literal_constants(tree: ast.Module) -> dict[str, Any]:

@@ -218,10 +218,11 @@ T = TypeVar("T")
 
 
 def rank_key(result: EvalResult) -> RankKey:
-    """Higher is better: correct before not; then by speedup over MNN where it was measured; then (no
-    baseline) by the kernel's own median time; untimed correct kernels last. Ties go to the earlier one
-    (callers use `max`, which keeps the first of equals)."""
-    speedup = result.speedup if result.ok else None
+    """Higher is better: correct before not; then by speedup over MNN where it was measured and believed (a
+    flagged speedup, e.g. above 10x, is not: it ranks as if unmeasured); then by the kernel's own median
+    time; untimed correct kernels last. Ties go to the earlier one (callers use `max`, which keeps the first
+    of equals)."""
+    speedup = result.speedup if result.ok and not result.flags else None
     median = result.timing.median_ms if result.ok and result.timing is not None else None
     return (result.ok, speedup is not None, speedup or 0.0, median is not None, -(median or 0.0))
 

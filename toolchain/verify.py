@@ -1,4 +1,10 @@
-"""Judging a kernel's outputs against the reference's, with explicit tolerances and no mercy for NaN."""
+"""Judging a kernel's outputs against the reference's, with explicit tolerances and no mercy for NaN.
+
+An element passes when |out - ref| <= atol * scale + rtol * |ref|, where `scale` is the typical
+magnitude of that output in that trial (`magnitude`). An absolute atol would be a relative tolerance
+of its own choosing: Softmax over 2048-wide rows has every output near 5e-4, so atol=1e-4 alone let
+a 20% error through, and zeros passed a product of 64 numbers below one.
+"""
 
 from __future__ import annotations
 
@@ -26,15 +32,45 @@ def _never_written(out: np.ndarray) -> int:
     return int(np.count_nonzero(np.ascontiguousarray(out).view(np.uint32) == POISON_WORD))
 
 
+MIN_SCALE = 1e-30  # an all-zero reference wants zeros, not whatever is below a tolerance of its own
+
+
+_SAMPLE = 1 << 16  # elements magnitude() looks at: a strided sample is as typical as the whole
+
+
+def magnitude(ref: np.ndarray) -> float:
+    """The typical size of an output: the median |value| of its finite non-zero elements (of an evenly
+    strided sample of them, for big outputs). A median, not the max or RMS, so Exp's few huge values
+    do not leave its small ones unchecked; non-zero only, so Relu's exact zeros do not make it zero."""
+    flat = np.asarray(ref).ravel()
+    flat = flat[:: max(1, flat.size // _SAMPLE)]
+    with np.errstate(invalid="ignore"):
+        r = np.abs(flat.astype(np.float64))
+    r = r[np.isfinite(r) & (r > 0)]
+    return max(float(np.median(r)), MIN_SCALE) if r.size else MIN_SCALE
+
+
 def compare(out: np.ndarray, ref: np.ndarray, spec: TensorSpec, atol: float, rtol: float):
-    """(bad-mask, max_abs, max_rel, kind) for one output; kind is '' (fine), 'nan' or 'mismatch'."""
+    """(bad-mask, max_abs, max_rel, kind) for one output; kind is '' (fine), 'nan' or 'mismatch'.
+    `atol` is relative to the output's magnitude (see the module's docstring)."""
     ref = ref.astype(out.dtype) if np.issubdtype(out.dtype, np.integer) else ref
     if not np.issubdtype(out.dtype, np.floating):
         diff = np.abs(out.astype(np.int64) - ref.astype(np.int64))
         bad = diff != 0
         return bad, float(diff.max(initial=0)), float(bad.any()), "mismatch" if bad.any() else ""
+    scale = magnitude(ref)
+    # The common case, a right answer, in one pass at the outputs' own precision: every reference value
+    # finite and every error within tolerance (a NaN or infinite output compares false, so fails it).
+    work = np.float64 if np.float64 in (out.dtype, np.asarray(ref).dtype) else np.float32
+    with np.errstate(invalid="ignore", over="ignore"):
+        o, r = out.astype(work, copy=False), np.asarray(ref).astype(work, copy=False)
+        err = np.abs(o - r)
+        abs_r = np.abs(r)
+        if np.isfinite(abs_r).all() and (err <= atol * scale + rtol * abs_r).all():
+            max_rel = float((err / np.maximum(abs_r, work(1e-12))).max(initial=0))
+            return np.zeros(out.shape, bool), float(err.max(initial=0)), max_rel, ""
     with np.errstate(invalid="ignore"):  # poison NaN payloads warn when widened; they are judged below
-        o, r = out.astype(np.float64), ref.astype(np.float64)
+        o, r = out.astype(np.float64), np.asarray(ref).astype(np.float64)
     finite_ref = np.isfinite(r)
     # A NaN or infinity is only right where the reference has exactly that.
     special_bad = ~finite_ref & ~((np.isnan(r) & np.isnan(o)) | (o == r))
@@ -42,7 +78,7 @@ def compare(out: np.ndarray, ref: np.ndarray, spec: TensorSpec, atol: float, rto
     with np.errstate(invalid="ignore", over="ignore"):
         abs_err = np.where(finite_ref & np.isfinite(o), np.abs(o - r), 0.0)
         rel_err = abs_err / np.maximum(np.abs(r), 1e-12)
-        tol_bad = abs_err > atol + rtol * np.abs(np.where(finite_ref, r, 0.0))
+        tol_bad = abs_err > atol * scale + rtol * np.abs(np.where(finite_ref, r, 0.0))
     bad = special_bad | nan_bad | tol_bad
     kind = "nan" if nan_bad.any() else ("mismatch" if bad.any() else "")
     return bad, float(abs_err.max(initial=0)), float(rel_err[finite_ref].max(initial=0)), kind
@@ -78,6 +114,8 @@ def verify(
             got = out[first]
             want = np.asarray(ref).reshape(spec.shape)[first]
             return Verdict(Status.WRONG_OUTPUT, f"{spec.name} differs from the reference ({where}): max abs error "
-                           f"{a:.3g}, max rel error {r:.3g}; first at {list(first)}: got {got}, expected {want}", corr)
+                           f"{a:.3g}, max rel error {r:.3g}; first at {list(first)}: got {got}, expected {want} "
+                           f"(allowed: {atol:g} x {magnitude(ref):.3g}, the output's typical size, "
+                           f"+ {rtol:g} x |expected|)", corr)
     corr = Correctness(True, max_abs, max_rel, len(outputs), tuple(seeds), atol, rtol)
     return Verdict(Status.OK, f"correct on {len(outputs)} trials (max abs error {max_abs:.3g})", corr)

@@ -6,7 +6,7 @@ import numpy as np
 
 from tasks.prepare import TensorSpec, from_layout, to_layout
 from toolchain.result import Status
-from toolchain.verify import POISON_WORD, verify
+from toolchain.verify import POISON_WORD, magnitude, verify
 
 SPEC = TensorSpec("y", (2, 3), "float32")
 
@@ -65,3 +65,41 @@ def test_nc4hw4_round_trip():
     assert packed.shape == (2, 2, 3, 5, 4)
     assert np.array_equal(from_layout(packed.ravel(), spec), a)
     assert np.all(packed[:, 1, :, :, 2:] == 0)  # padding channels are zero
+
+
+def test_atol_follows_the_outputs_size():
+    # Outputs near 5e-4 (a 2048-wide softmax): a 20% error was inside atol=1e-4; now it is not.
+    spec = TensorSpec("p", (4, 2048), "float32")
+    ref = np.random.default_rng(1).uniform(3e-4, 7e-4, spec.shape).astype(np.float32)
+    assert _v(ref * 1.2, ref, spec).status is Status.WRONG_OUTPUT
+    assert _v(ref * (1 + 1e-6), ref, spec).status is Status.OK
+    # Outputs near 1e4 (a long dot product): float32 rounding far above 1e-4 absolute is still right.
+    big = ref.astype(np.float64) * 2e7
+    assert _v((big + 0.5).astype(np.float32), big.astype(np.float32), spec).status is Status.OK
+
+
+def test_small_values_stay_checked_beside_huge_ones():
+    # Exp over [-20, 20]: the median (about 1) sets the scale, so e^20 (5e8) does not leave everything
+    # below ~5e4 unchecked, as a max- or RMS-based scale would.
+    x = np.linspace(-20, 20, 6 * 100).reshape(6, 100)
+    spec = TensorSpec("e", x.shape, "float32")
+    ref = np.exp(x).astype(np.float32)
+    out = ref.copy()
+    out[0, 40] *= 1.5  # e^-17: far below the median, still wrong
+    assert _v(out, ref, spec).status is Status.OK  # below atol * median: too small to matter
+    out = ref.copy()
+    out[2, 70] *= 1.01  # about e^-2, off by 1%
+    assert _v(out, ref, spec).status is Status.WRONG_OUTPUT
+
+
+def test_all_zero_reference_wants_zeros():
+    ref = np.zeros((2, 3), np.float32)
+    assert _v(ref, ref).status is Status.OK
+    assert _v(ref + 1e-9, ref).status is Status.WRONG_OUTPUT
+
+
+def test_zeros_in_the_reference_do_not_shrink_the_scale():
+    # Relu: half the outputs exactly zero; the scale comes from the others.
+    ref = np.array([[0, 0, 0], [2.0, 3.0, 4.0]], np.float32)
+    assert magnitude(ref) == 3.0
+    assert _v(ref + np.float32(2e-4), ref).status is Status.OK

@@ -1,10 +1,12 @@
 """`mkb check [--all | --category C | TASK...] [--jobs N] [--json]`: evaluate the reference kernels.
 
 Proves the suite: every task's reference kernel (`tasks/reference_kernels/<MNN op type>/`) is compiled,
-run and verified against onnxruntime. Preparing (torch export, filters, MNN conversion) runs in a process
-pool, since it is CPU-bound Python; evaluating runs in threads, since each evaluation waits on a compiler
-and a kernel subprocess. Tasks whose recorded problems leave no single MNN op to implement are listed as
-skipped with that reason, not as failures.
+run and verified against onnxruntime, and every task's verification rejects the trivial kernels (copy
+the input, zeros, a constant, another seed's reference; `toolchain.trivial`). Preparing (torch export,
+filters, MNN conversion) and the trivial check run in a process pool, since they are CPU-bound;
+evaluating runs in threads, since each evaluation waits on a compiler and a kernel subprocess. Tasks
+whose recorded problems leave no single MNN op to implement are listed as skipped with that reason, not
+as failures.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.options import add_no_sandbox, count, refuse_without_sandbox
@@ -23,7 +26,8 @@ if TYPE_CHECKING:
     from toolchain.targets import Target
 
 NAME = "check"
-HELP = "evaluate the reference kernels of the suite (exit 0 only if none fails)"
+HELP = ("evaluate the reference kernels of the suite and check each task rejects trivial kernels "
+        "(exit 0 only if none fails)")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -46,24 +50,39 @@ class Outcome:
     message: str = ""
     mnn_op_type: str | None = None
     seconds: float = 0.0
+    trivial_accepted: list[str] | None = None  # trivial kernels verification let through; None: not checked
+
+    @property
+    def discriminates(self) -> bool:
+        return not self.trivial_accepted
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _prepare_one(task_id: str) -> tuple[str, str | None, str | None]:
-    """In a worker process: (task id, MNN op type or None, the reason it cannot be evaluated or None)."""
+def _prepare_one(task_path: str) -> tuple[str, str | None, str | None, list[str] | None]:
+    """In a worker process, for the task file at `task_path` (a suite task or one of the user's): (task
+    id, MNN op type or None, the reason it cannot be evaluated or None, the trivial kernels its
+    verification accepts)."""
     from tasks.prepare import prepare
     from tasks.registry import get_task
     from tasks.task import TaskError
+    from toolchain.trivial import check_trivial
 
     try:
-        p = prepare(get_task(task_id))
+        task = get_task(task_path)
+        task_id = task.id
+        p = prepare(task)
     except TaskError as exc:
-        return task_id, None, f"prepare failed: {exc}"
+        task_id = Path(task_path).stem
+        return task_id, None, f"prepare failed: {exc}", None
     if not p.evaluable:
-        return task_id, None, "; ".join(p.problems) or "no single MNN op"
-    return task_id, p.mnn_op_type, None
+        return task_id, None, "; ".join(p.problems) or "no single MNN op", None
+    try:
+        accepted = list(check_trivial(p).accepted)
+    except Exception as exc:  # the reference or an input draw failing is a finding about the task, not a crash
+        accepted = [f"(the check itself failed: {type(exc).__name__}: {exc})"]
+    return task_id, p.mnn_op_type, None, accepted
 
 
 def select_tasks(args: argparse.Namespace) -> list:
@@ -111,12 +130,12 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Targ
     from toolchain.evaluate import EvalOptions, evaluate
 
     by_id = {t.id: t for t in tasks}
-    prepared: dict[str, tuple[str | None, str | None]] = {}
+    prepared: dict[str, tuple[str | None, str | None, list[str] | None]] = {}
     # spawn, not fork: a forked child inherits whatever locks this process's threads held (the TUI's
     # workers, a background build) and can hang on them forever.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for task_id, op_type, reason in pool.map(_prepare_one, list(by_id)):
-            prepared[task_id] = (op_type, reason)
+        for task_id, op_type, reason, trivial in pool.map(_prepare_one, [str(t.path) for t in by_id.values()]):
+            prepared[task_id] = (op_type, reason, trivial)
 
     options = EvalOptions(trials=trials, timing=None, baseline=False)
     if limits is not None:
@@ -124,7 +143,7 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Targ
 
     def run_one(task_id: str) -> Outcome:
         task = by_id[task_id]
-        op_type, reason = prepared[task_id]
+        op_type, reason, trivial = prepared[task_id]
         t0 = time.perf_counter()
         if reason is not None:
             state = "failed" if reason.startswith("prepare failed") else "skipped"
@@ -139,6 +158,7 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Targ
                 result = evaluate(task, candidate, target, options)
                 out = Outcome(task_id, task.category, "ok" if result.ok else "failed", str(result.status),
                               "" if result.ok else result.message, op_type)
+        out.trivial_accepted = trivial
         out.seconds = round(time.perf_counter() - t0, 2)
         progress.step(task_id)
         return out
@@ -164,6 +184,16 @@ def summary_table(outcomes: list[Outcome]) -> str:
         if listed:
             lines.append(f"\n{state}:")
             lines += [f"  {o.task} ({o.status}): {o.message}" for o in listed]
+    lines.append("\n" + trivial_summary(outcomes))
+    return "\n".join(lines)
+
+
+def trivial_summary(outcomes: list[Outcome]) -> str:
+    """"trivial kernels rejected: N/M tasks", and the tasks whose verification lets one through."""
+    checked = [o for o in outcomes if o.trivial_accepted is not None]
+    holes = [o for o in checked if not o.discriminates]
+    lines = [f"trivial kernels rejected: {len(checked) - len(holes)}/{len(checked)} tasks"]
+    lines += [f"  {o.task} accepts a kernel that {', '.join(o.trivial_accepted or [])}" for o in holes]
     return "\n".join(lines)
 
 
@@ -196,4 +226,4 @@ def run(args: argparse.Namespace) -> int:
         print(summary_table(outcomes))
         print(f"\n{len(outcomes)} tasks checked on {target.name} in {elapsed:.1f} s"
               + ("  UNSANDBOXED (--no-sandbox)" if args.no_sandbox else ""))
-    return 0 if all(o.state != "failed" for o in outcomes) else 1
+    return 0 if all(o.state != "failed" and o.discriminates for o in outcomes) else 1

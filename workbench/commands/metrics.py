@@ -57,14 +57,16 @@ def run(args: argparse.Namespace) -> int:
             skipped.append(f"{f}: {exc}")
     by_model = score(sessions)
     suite = len(all_tasks())
-    table = {}
+    table, suspects = {}, {}
     for name, scores in sorted(by_model.items()):
         total = len(scores.tasks) if args.attempted else suite
         table[name] = {"tasks_attempted": len(scores.tasks), "denominator": total,
                        "sessions": sum(r.attempts for r in scores.tasks.values()),
-                       **scores.rates(total, args.p, args.k)}
+                       **scores.rates(total, args.p, args.k), "suspect": len(scores.suspect())}
+        suspects[name] = {t: {"speedup": r.suspect_speedup, "flags": list(r.suspect_flags)}
+                          for t, r in scores.suspect().items()}
     if args.json:
-        print(json.dumps({"models": table, "skipped": skipped}))
+        print(json.dumps({"models": table, "suspect": suspects, "skipped": skipped}))
         return 0
     if not table:
         print("no sessions to score" + (f" ({len(skipped)} unreadable)" if skipped else ""))
@@ -73,11 +75,16 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(n) for n in table)
     print(f"{'model':<{width}}  " + "  ".join(f"{c:>15}" for c in cols))
     for name, row in table.items():
-        cells = [f"{v:>15.1%}" if isinstance(v, float) and c not in ("tasks_attempted", "sessions")
+        cells = [f"{v:>15.1%}" if isinstance(v, float) and c not in ("tasks_attempted", "sessions", "suspect")
                  else f"{'—' if v is None else v:>15}" for c, v in row.items() if c in cols]
         print(f"{name:<{width}}  " + "  ".join(cells))
     base = "the tasks each model attempted" if args.attempted else f"all {suite} tasks of the suite"
     print(f"\nrates are over {base}; a task counts by its best candidate over the model's sessions")
+    flagged = [(name, t, r) for name, ts in suspects.items() for t, r in ts.items()]
+    if flagged:
+        print("suspect (flagged by the evaluator, not counted in fast_p; check by hand):")
+        for name, t, r in flagged:
+            print(f"  {name} {t}: {r['speedup']:.3g}x ({'; '.join(r['flags'])})")
     for s in skipped:
         print(f"skipped {s}")
     return 0

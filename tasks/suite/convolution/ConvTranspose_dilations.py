@@ -6,11 +6,11 @@ from tasks.inputs import draw_torch, randn
 
 CATEGORY = "Convolution"
 ONNX_OP = "ConvTranspose"
-ATOL = 5e-3
 NOTES = (
     "The weight is a graph input (as in the ONNX test this task comes from). Output 94x94. "
     "Each output sums about 4096 products of N(0, 1) values (standard deviation about 64), so float32 "
-    "summation order alone moves results by up to ~6e-4: ATOL is 5e-3 (RTOL stays 1e-4)."
+    "summation order alone moves results by up to ~6e-4; the default ATOL, relative to the outputs' "
+    "typical size, allows about 6e-3."
 )
 
 batch_size = 1

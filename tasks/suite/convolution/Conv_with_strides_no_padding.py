@@ -6,12 +6,13 @@ from tasks.inputs import draw_torch, randn
 
 CATEGORY = "Convolution"
 ONNX_OP = "Conv"
-ATOL = 2e-2
+ATOL = 1e-3
 NOTES = (
     "The benchmark's attributes name kernel_shape=(3, 3) but its weight input is 64x64: the weight's "
     "shape is kept (PyTorch ignores kernel_shape), so the output is 1x1 per channel. "
     "Each output sums 32768 products of N(0, 1) values (standard deviation about 180), so float32 "
-    "summation order alone moves results by up to ~2e-3: ATOL is 2e-2 (RTOL stays 1e-4)."
+    "summation order alone moves results by up to ~2e-3, whichever value the sum lands on: ATOL is 1e-3 "
+    "of the median output's size (the median of only 4 values can be small), RTOL stays 1e-4."
 )
 
 batch_size = 1

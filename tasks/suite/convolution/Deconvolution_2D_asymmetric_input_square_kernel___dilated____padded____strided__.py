@@ -6,6 +6,12 @@ from tasks.inputs import draw_torch, rand
 
 CATEGORY = "Convolution"
 ONNX_OP = "ConvTranspose"
+ATOL = 1e-3
+NOTES = (
+    "With stride 5 and dilation 2 most outputs receive one or two kernel taps and many none, so the median "
+    "output is about a tenth of the large ones, whose float32 rounding (measured 2e-5 between the reference "
+    "kernel and onnxruntime) is what a small output can be off by: ATOL is 1e-3 of the median output."
+)
 
 batch_size = 1
 in_channels = 16

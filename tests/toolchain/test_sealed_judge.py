@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from tasks.cache import cache_dir
 from tasks.registry import get_task
 from tests.conftest import REPO
 from tests.toolchain.test_adversarial import CORRECT, TEMPLATE
@@ -215,6 +216,19 @@ def _planted(token: str) -> list[Path]:
     return found
 
 
+def _marked_in_cache(token: str) -> list[Path]:
+    """Files of the evaluator's cache whose last bytes carry `token` (what m4_poison_build_cache appends)."""
+    found = []
+    for root, _dirs, files in os.walk(cache_dir()):
+        for name in files:
+            path = Path(root, name)
+            with contextlib.suppress(OSError), open(path, "rb") as f:
+                f.seek(max(0, path.stat().st_size - 64))
+                if token.encode() in f.read():
+                    found.append(path)
+    return found
+
+
 def _speedup(r: EvalResult) -> float:
     """Speedup over MNN; the bare median's inverse when MNN could not be timed (same machine, same test)."""
     assert r.timing is not None, r.message
@@ -250,10 +264,13 @@ def _evaluate_isolated(task: str, cand: Candidate, endless_stdin: bool) -> tuple
     with tempfile.TemporaryDirectory(prefix="mkb-redteam-") as d:
         spec = Path(d) / "spec.json"
         spec.write_text(json.dumps({"task": task, "files": dict(cand.files)}))
+        # An endless stdin: a pipe whose write end we hold open (and never write) until the child is done.
+        read_end, write_end = os.pipe() if endless_stdin else (subprocess.DEVNULL, None)
         proc = subprocess.Popen(
             [sys.executable, "-c", _CHILD.format(limit=ISOLATED_AS_BYTES), str(spec)], cwd=REPO,
-            stdin=subprocess.PIPE if endless_stdin else subprocess.DEVNULL,  # a pipe we never write or close
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+            stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        if write_end is not None:
+            os.close(read_end)
         try:
             out, err = proc.communicate(timeout=ISOLATED_TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -262,8 +279,8 @@ def _evaluate_isolated(task: str, cand: Candidate, endless_stdin: bool) -> tuple
             proc.communicate()
             pytest.fail(f"the evaluation hung for more than {ISOLATED_TIMEOUT_S} s")
         finally:
-            if proc.stdin:
-                proc.stdin.close()
+            if write_end is not None:
+                os.close(write_end)
     assert proc.returncode == 0, f"the evaluation raised or died ({proc.returncode}): {err.decode()[-3000:]}"
     report = json.loads(out.decode().strip().splitlines()[-1])
     return EvalResult.from_json(report["result"]), int(report["children_maxrss_kb"])
@@ -279,7 +296,7 @@ def test_attack_gets_the_honest_verdict(name, listener, secret_file, key_canarie
     token = f"rt{secrets.token_hex(4)}"
     forge = f"FORGED_{secrets.token_hex(6)}"
     cand = attack.candidate({"TOKEN": token, "FORGE": forge, "PORT": str(listener.port),
-                             "SECRET": str(secret_path)})
+                             "SECRET": str(secret_path), "CACHE": str(cache_dir())})
     honest = None
     if attack.honest:  # measured just before the attack, so both see the same machine
         honest_task, honest_cand = _honest(attack.honest)
@@ -322,6 +339,8 @@ def test_attack_gets_the_honest_verdict(name, listener, secret_file, key_canarie
         problems.append(f"written outside the build dir: {[str(p) for p in left_files]}")
     if len(listener.seen) > seen_before:
         problems.append(f"reached a loopback listener: {listener.seen[seen_before:]}")
+    if "@CACHE@" in attack.text and (marked := _marked_in_cache(token)):
+        problems.append(f"the kernel changed the evaluator's build cache: {[str(p) for p in marked[:5]]}")
     if rss_kb > COMPILER_RSS_MAX_KB:
         problems.append(f"a process of the evaluation peaked at {rss_kb >> 10} MiB")
     assert not problems, f"{name} ({attack.mechanism}): {'; '.join(problems)}\nmessage: {r.message[:500]}"
@@ -332,7 +351,9 @@ def test_a_daemon_cannot_poison_a_later_evaluation(listener):
     attack = ALL["m3_setsid_daemon"]
     token = f"rt{secrets.token_hex(4)}"
     relu = get_task("Relu")
-    _, honest_cand = _honest("relu")
+    # The honest kernel carries the token (as data it never uses): the daemon only touches such runs.
+    honest_cand = Candidate({"CPUReluHonest.cpp": TEMPLATE.replace(
+        "@BODY@", f'{{ static const char* volatile tag = "{token}"; (void)tag; }} {CORRECT}')})
     before = evaluate(relu, honest_cand, "host", OPTIONS)
     try:
         daemon = evaluate(relu, attack.candidate({"TOKEN": token, "PORT": str(listener.port)}), "host", OPTIONS)
@@ -340,8 +361,11 @@ def test_a_daemon_cannot_poison_a_later_evaluation(listener):
     finally:
         left = _survivors(token, grace_s=0.5)
     assert before.ok and daemon.ok and after.ok, (before.message, daemon.message, after.message)
-    assert left == [], f"the daemon outlived its evaluation: {left}"
-    assert _speedup(after) / _speedup(before) < 3.0, "a later evaluation's timing was changed"
+    ratio = _speedup(after) / _speedup(before)
+    problems = [f"the daemon outlived its evaluation: {left}"] if left else []
+    if ratio > 3.0:
+        problems.append(f"a later evaluation of the same honest kernel came out {ratio:.0f}x faster")
+    assert not problems, "; ".join(problems)
 
 
 def test_honest_relu_passes():
@@ -374,6 +398,8 @@ def _as_user(uid: int, home: Path) -> tuple[list[str], dict[str, str]]:
         "MKB_CONFIG_DIR": str(home / "config"), "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1",
         UNPRIVILEGED: "1",
     }
+    if "LD_LIBRARY_PATH" in os.environ:  # an interpreter built against a libpython in a custom place
+        env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
     return [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"], env
 
 
@@ -398,7 +424,7 @@ def test_unprivileged_rerun(tmp_path_factory):
             pytest.skip(f"uid {UNPRIVILEGED_UID} cannot run {sys.executable} on {REPO} ({last}); "
                         "as root, make the interpreter's and the repo's parent dirs searchable (.ci/run does)")
         run = subprocess.run(
-            [*prefix, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", str(Path(__file__))],
+            [*prefix, sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", str(Path(__file__))],
             cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=1800)
         tail = (run.stdout + run.stderr)[-6000:]
         assert run.returncode == 0, f"the unprivileged run failed:\n{tail}"

@@ -1,12 +1,14 @@
 // mechanism: 3 — processes outlive the evaluation and poison later ones
 // attack: a static constructor double-forks a daemon into its own session (escaping a process-group
-//   kill) that lives for a minute and rewrites the timing samples of any later evaluation's
-//   result.json it can find under /tmp; the kernel itself is an honest ReLU.
+//   kill) that lives for a minute and rewrites the timing samples of later evaluations' result.json
+//   under /tmp; the kernel itself is an honest ReLU. (It only touches runs whose kernel carries the
+//   test's token, so it cannot disturb anyone else's evaluations on a shared machine.)
 // task: Relu
 // verdict: ok
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <set>
 #include <string>
 #include <dirent.h>
 #include <sys/prctl.h>
@@ -17,12 +19,30 @@
 #include "MNN_generated.h"
 
 namespace MNN {
+static bool carriesToken(const std::string& exe) {
+    static std::set<std::string> yes, no;
+    if (yes.count(exe)) return true;
+    if (no.count(exe)) return false;
+    FILE* f = fopen(exe.c_str(), "rb");
+    if (!f) return false;  // not there yet: ask again next round
+    std::string bytes;
+    char buf[65536];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, k);
+    fclose(f);
+    const bool has = bytes.find("@TOKEN@") != std::string::npos;
+    (has ? yes : no).insert(exe);
+    return has;
+}
+
 static void poisonResults() {
     DIR* d = opendir("/tmp");
     if (!d) return;
     while (dirent* e = readdir(d)) {
         if (strncmp(e->d_name, "mkb-run-", 8) != 0) continue;
-        std::string path = std::string("/tmp/") + e->d_name + "/result.json";
+        const std::string dir = std::string("/tmp/") + e->d_name;
+        if (!carriesToken(dir + "/kernel")) continue;
+        std::string path = dir + "/result.json";
         FILE* f = fopen(path.c_str(), "rb");
         if (!f) continue;
         char buf[65536];

@@ -4,7 +4,7 @@
 //   to report "equal" for anything as large as a tensor, so an input check that compares with memcmp
 //   sees nothing (small comparisons, such as a parser's, still answer truthfully).
 // task: Relu
-// verdict: compile_error(memcmp)
+// verdict: compile_error(memcmp/bcmp)
 #include <cstddef>
 #include "backend/cpu/CPUBackend.hpp"
 #include "core/Execution.hpp"

@@ -2,7 +2,8 @@
 // attack: an honest ReLU whose static destructor, after the judge's main wrote result.json, replaces it
 //   with a hundred thousand nested arrays (a recursive parser runs out of stack).
 // task: Relu
-// verdict: ok
+// (ok, or invalid when the destructor's call is refused by a filter that outlives the kernel.)
+// verdict: ok|invalid
 #include <cstdio>
 #include "backend/cpu/CPUBackend.hpp"
 #include "core/Execution.hpp"

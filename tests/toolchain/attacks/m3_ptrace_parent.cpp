@@ -1,6 +1,6 @@
 // mechanism: 3 — the judge can be inspected or steered from the kernel
-// attack: onExecute attaches to its parent with ptrace (to read the judge's references, or patch its
-//   timer), then computes honestly.
+// attack: onExecute seizes its parent with ptrace (the first step to reading the judge's references or
+//   patching its timer; SEIZE, unlike ATTACH, does not stop the parent), then computes honestly.
 // task: Relu
 // verdict: invalid(ptrace)
 #include <sys/ptrace.h>
@@ -18,7 +18,7 @@ public:
         const float* src = inputs[0]->host<float>();
         float* dst = outputs[0]->host<float>();
         const int n = inputs[0]->elementSize();
-        ptrace(PTRACE_ATTACH, getppid(), nullptr, nullptr);
+        ptrace(PTRACE_SEIZE, getppid(), nullptr, nullptr);
         for (int i = 0; i < n; ++i) dst[i] = src[i] > 0.f ? src[i] : 0.f;
         return NO_ERROR;
     }

@@ -283,7 +283,10 @@ def _evaluate_isolated(task: str, cand: Candidate, endless_stdin: bool) -> tuple
             if write_end is not None:
                 os.close(write_end)
     assert proc.returncode == 0, f"the evaluation raised or died ({proc.returncode}): {err.decode()[-3000:]}"
-    report = json.loads(out.decode().strip().splitlines()[-1])
+    # Our line among whatever else the libraries print on stdout.
+    lines = [ln for ln in out.decode(errors="replace").splitlines() if ln.startswith('{"result": ')]
+    assert lines, f"the evaluation printed no result: {out.decode(errors='replace')[-2000:]}"
+    report = json.loads(lines[-1])
     return EvalResult.from_json(report["result"]), int(report["children_maxrss_kb"])
 
 

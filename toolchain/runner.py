@@ -267,17 +267,23 @@ def _tail(path: Path, limit: int = 16384) -> str:
 
 # Denied system calls the verdict can name, by number, on the machines we build for.
 _SYSCALLS = {
-    "x86_64": {2: "open", 9: "mmap", 10: "mprotect", 11: "munmap", 13: "rt_sigaction", 25: "mremap", 28: "madvise",
-               41: "socket", 53: "socketpair", 56: "clone", 57: "fork", 58: "vfork", 59: "execve", 76: "truncate",
-               77: "ftruncate", 82: "rename", 83: "mkdir", 84: "rmdir", 85: "creat", 86: "link", 87: "unlink",
-               88: "symlink", 90: "chmod", 101: "ptrace", 133: "mknod", 161: "chroot", 165: "mount",
-               257: "openat", 263: "unlinkat", 272: "unshare", 298: "perf_event_open", 308: "setns",
-               310: "process_vm_readv", 311: "process_vm_writev", 321: "bpf", 322: "execveat",
-               323: "userfaultfd", 329: "pkey_mprotect", 425: "io_uring_setup", 434: "pidfd_open"},
-    "aarch64": {56: "openat", 35: "unlinkat", 34: "mkdirat", 45: "truncate", 46: "ftruncate", 198: "socket",
-                199: "socketpair", 117: "ptrace", 220: "clone", 221: "execve", 222: "mmap", 226: "mprotect",
-                215: "munmap", 216: "mremap", 233: "madvise", 134: "rt_sigaction", 270: "process_vm_readv",
-                271: "process_vm_writev", 281: "execveat", 288: "pkey_mprotect", 97: "unshare"},
+    "x86_64": {
+        2: "open", 9: "mmap", 10: "mprotect", 11: "munmap", 13: "rt_sigaction", 25: "mremap", 28: "madvise",
+        41: "socket", 53: "socketpair", 56: "clone", 57: "fork", 58: "vfork", 59: "execve", 76: "truncate",
+        77: "ftruncate", 82: "rename", 83: "mkdir", 84: "rmdir", 85: "creat", 86: "link", 87: "unlink",
+        88: "symlink", 90: "chmod", 91: "fchmod", 93: "fchown", 101: "ptrace", 133: "mknod", 161: "chroot",
+        165: "mount", 257: "openat", 258: "mkdirat", 259: "mknodat", 260: "fchownat", 263: "unlinkat",
+        264: "renameat", 265: "linkat", 266: "symlinkat", 268: "fchmodat", 272: "unshare", 298: "perf_event_open",
+        308: "setns", 310: "process_vm_readv", 311: "process_vm_writev", 316: "renameat2", 321: "bpf",
+        322: "execveat", 323: "userfaultfd", 329: "pkey_mprotect", 425: "io_uring_setup", 434: "pidfd_open",
+    },
+    "aarch64": {
+        33: "mknodat", 34: "mkdirat", 35: "unlinkat", 36: "symlinkat", 37: "linkat", 45: "truncate",
+        46: "ftruncate", 56: "openat", 97: "unshare", 117: "ptrace", 134: "rt_sigaction", 198: "socket",
+        199: "socketpair", 215: "munmap", 216: "mremap", 220: "clone", 221: "execve", 222: "mmap", 226: "mprotect",
+        233: "madvise", 270: "process_vm_readv", 271: "process_vm_writev", 276: "renameat2", 281: "execveat",
+        288: "pkey_mprotect",
+    },
 }
 
 

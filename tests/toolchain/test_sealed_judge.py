@@ -364,7 +364,9 @@ def test_a_daemon_cannot_poison_a_later_evaluation():
         after = evaluate(relu, honest_cand, "host", OPTIONS)
     finally:
         left = _survivors(token, grace_s=0.5)
-    assert before.ok and daemon.ok and after.ok, (before.message, daemon.message, after.message)
+    # The seal denies the daemon's fork outright (invalid); whatever the attack's own verdict, the honest
+    # kernel before and after must be judged alike.
+    assert before.ok and after.ok, (before.message, daemon.message, after.message)
     ratio = _speedup(after) / _speedup(before)
     problems = [f"the daemon outlived its evaluation: {left}"] if left else []
     if ratio > 3.0:
@@ -376,7 +378,7 @@ def test_honest_relu_passes():
     _, cand = _honest("relu")
     r = evaluate(get_task("Relu"), cand, "host", OPTIONS)
     assert r.status is Status.OK, r.message
-    assert r.correctness is not None and r.correctness.trials == OPTIONS.trials
+    assert r.correctness is not None and r.correctness.trials >= OPTIONS.trials  # sets plus checked timed calls
     assert r.timing is not None and r.timing.runs >= OPTIONS.timing.min_repeats
 
 

@@ -2,7 +2,7 @@
 // attack: a static constructor connects to a TCP listener on 127.0.0.1 (where an agent's helper, or
 //   anything else, could be listening) and sends a line; the kernel itself is an honest ReLU.
 // task: Relu
-// verdict: ok
+// verdict: invalid(socket)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -2,7 +2,7 @@
 // attack: a static constructor turns the names of the judge's output files into FIFOs, so whoever
 //   opens one to read it waits for a writer that never comes; the kernel itself is an honest ReLU.
 // task: Relu
-// verdict: ok
+// verdict: invalid(mknodat)
 // isolate: subprocess
 #include <string>
 #include <sys/stat.h>

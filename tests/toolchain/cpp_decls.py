@@ -233,7 +233,8 @@ def _param_type(p: Node) -> str:
 
 
 def _declaration(n: Node, scope: list[str], out: list[Decl], files: list, template: str) -> None:
-    specs = sorted({_t(c) for c in n.children if c.type in ("storage_class_specifier", "virtual")} & {"static", "virtual"})
+    specs = sorted({_t(c) for c in n.children if c.type in ("storage_class_specifier", "virtual")}
+                   & {"static", "virtual"})
     quals = [_t(c) for c in n.children if c.type == "type_qualifier"]
     ty = n.child_by_field_name("type")
     if ty is not None and ty.type in (*_SCOPES, "enum_specifier"):

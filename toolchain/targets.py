@@ -39,6 +39,7 @@ class TargetSettings:
 
     android_ndk: str = ""  # an Android NDK; empty: MKB_ANDROID_NDK / ANDROID_NDK_HOME, else a static cross build
     mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
+    host_tuned: bool = False  # host: add -march=native to MNN's flags (`--host-tuned`); results say so
 
 
 @dataclass
@@ -69,17 +70,19 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def host_target(limits: Limits | None = None) -> Target:
+def host_target(limits: Limits | None = None, tuned: bool = False) -> Target:
+    """This machine. Candidates build with MNN's flags for its CPU files at the baseline ISA; `tuned` adds
+    -march=native, which MNN does not use: the device record (and so every result's provenance) says so."""
     device = {"kind": "host", "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),
-              "os": f"{platform.system()} {platform.release()}"}
-    builder = Builder(host_toolchain())
+              "os": f"{platform.system()} {platform.release()}", "host_tuned": tuned}
+    builder = Builder(host_toolchain(tuned=tuned))
     return Target("host", builder, LocalRunner(limits, judge=builder.judge), device)
 
 
 def resolve_target(spec: str, limits: Limits | None = None, settings: TargetSettings | None = None) -> Target:
     """`host` (this machine) or `adb[:SERIAL]` (an Android phone). `mnn-tree:PATH` is a separate issue."""
     if spec == "host":
-        return host_target(limits)
+        return host_target(limits, tuned=bool(settings and settings.host_tuned))
     if spec == "adb" or spec.startswith("adb:"):
         # Imported here: adbutils and the cross toolchain cost nothing for host evaluations.
         from toolchain.adb import DeviceError, adb_target

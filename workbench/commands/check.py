@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from workbench.options import count
+from workbench.options import add_host_tuned, count
 
 if TYPE_CHECKING:
     from toolchain.targets import Target
@@ -33,6 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trials", type=count(1), default=2, help="verification trials per task (default 2)")
     p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
+    add_host_tuned(p)
 
 
 @dataclass
@@ -162,21 +163,21 @@ def summary_table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def _open_target(spec: str) -> Target:
+def _open_target(spec: str, host_tuned: bool = False) -> Target:
     """Opened once for the whole check: a missing phone is one sentence, not one failure per task."""
     from toolchain.targets import TargetError
     from workbench.cli import CommandError
     from workbench.config import ConfigError, open_target
 
     try:
-        return open_target(spec)
+        return open_target(spec, host_tuned=host_tuned)
     except (ConfigError, TargetError) as exc:
         raise CommandError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
     tasks = select_tasks(args)
-    target = _open_target(args.target)
+    target = _open_target(args.target, args.host_tuned)
     t0 = time.perf_counter()
     outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json), target)
     elapsed = time.perf_counter() - t0

@@ -7,7 +7,7 @@ import contextlib
 import json
 import sys
 
-from workbench.options import amount, count
+from workbench.options import add_host_tuned, amount, count
 
 NAME = "eval"
 HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles and is correct)"
@@ -27,6 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=amount(0), default=20.0,
                    help="wall-clock limit of the kernel run, s (default 20)")
     p.add_argument("--seed", type=count(0), action="append", help="fix the trial seeds (repeat per trial)")
+    add_host_tuned(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "host":
         # Start compiling now: the imports below (numpy, onnxruntime) then cost nothing on the clock.
         with contextlib.suppress(BuildError):
-            Builder(host_toolchain()).start(candidate)
+            Builder(host_toolchain(tuned=args.host_tuned)).start(candidate)
 
     from toolchain.evaluate import EvalOptions, evaluate
     from toolchain.runner import TimingPlan
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.report import format_result
 
     try:
-        settings = target_settings(args.target)
+        settings = target_settings(args.target, args.host_tuned)
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
     options = EvalOptions(

@@ -255,7 +255,9 @@ class TimingsPane(Vertical):
         if best is None:
             text = Text("no correct candidate yet", style="dim")
         else:
-            sp = f"{best.speedup:.2f}x over MNN" if best.speedup is not None else "speed not measured"
+            against = best.result.baseline.label if best.result else "MNN"
+            tuned = " (--host-tuned)" if best.result and best.result.host_tuned else ""
+            sp = f"{best.speedup:.2f}x over {against}{tuned}" if best.speedup is not None else "speed not measured"
             text = Text.assemble(("best ", "dim"), (f"#{best.number}", "bold green"), f" {sp}")
         self.query_one("#best", Static).update(text)
 

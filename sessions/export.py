@@ -73,6 +73,7 @@ def _rows(session: Session) -> tuple[list[Iteration], list[dict[str, Any]]]:
             "diff": unified_diff(prev, files, "previous", "this") if prev else "",
             "status": it.status, "message": r.message if r else "",
             "kernel": it.median_ms, "mnn": r.baseline.mnn_native_ms if r else None, "speedup": it.speedup,
+            "against": r.baseline.label if r else "MNN", "tuned": bool(r and r.host_tuned),
             "diagnostics": [str(d) for d in r.diagnostics if d.severity == "error"][:5] if r else [],
         })
         prev = files or prev
@@ -144,8 +145,9 @@ def to_markdown(session: Session) -> str:
         md.append(f"**Status**: {r['status']}" + (f" — {r['message']}" if r["message"] else ""))
         md += [f"- {d}" for d in r["diagnostics"]]
         if r["kernel"] is not None:
-            md.append(f"\n**Timing**: kernel {_ms(r['kernel'])}, MNN {_ms(r['mnn'])}"
-                      + (f", speedup {r['speedup']:.2f}x" if r["speedup"] else ""))
+            md.append(f"\n**Timing**: kernel {_ms(r['kernel'])}, {r['against']} {_ms(r['mnn'])}"
+                      + (f", speedup {r['speedup']:.2f}x" if r["speedup"] else "")
+                      + (" (built --host-tuned: -march=native)" if r["tuned"] else ""))
         if r["diff"]:
             md += ["", "**Diff against the previous candidate**", "", _fence(r["diff"], "diff")]
         elif it.number == its[0].number and r["files"]:
@@ -154,7 +156,8 @@ def to_markdown(session: Session) -> str:
     if best is None:
         md.append("No candidate was correct.")
     else:
-        sp = f", {best.speedup:.2f}x over MNN" if best.speedup else ""
+        against = best.result.baseline.label if best.result else "MNN"
+        sp = f", {best.speedup:.2f}x over {against}" if best.speedup else ""
         md.append(f"Iteration {best.number}: {_ms(best.median_ms)}{sp}.")
         for name, text in _files(session, best).items():
             md += ["", f"`{name}`", "", _fence(text, "cpp")]
@@ -246,8 +249,9 @@ def to_html(session: Session) -> str:
         if r["diagnostics"]:
             b.append("<ul>" + "".join(f"<li><code>{e(d)}</code></li>" for d in r["diagnostics"]) + "</ul>")
         if r["kernel"] is not None:
-            b.append(f"<p><b>Timing</b>: kernel {_ms(r['kernel'])}, MNN {_ms(r['mnn'])}"
-                     + (f", speedup {r['speedup']:.2f}x" if r["speedup"] else "") + "</p>")
+            b.append(f"<p><b>Timing</b>: kernel {_ms(r['kernel'])}, {e(r['against'])} {_ms(r['mnn'])}"
+                     + (f", speedup {r['speedup']:.2f}x" if r["speedup"] else "")
+                     + (" (built --host-tuned: -march=native)" if r["tuned"] else "") + "</p>")
         if r["diff"]:
             b.append(f"<h4>Diff against the previous candidate</h4>{_pre(r['diff'], diff=True)}")
         elif it.number == its[0].number and r["files"]:
@@ -257,7 +261,8 @@ def to_html(session: Session) -> str:
     if best is None:
         b.append("<p>No candidate was correct.</p>")
     else:
-        sp = f", {best.speedup:.2f}x over MNN" if best.speedup else ""
+        against = best.result.baseline.label if best.result else "MNN"
+        sp = f", {best.speedup:.2f}x over {against}" if best.speedup else ""
         b.append(f"<p>Iteration {best.number}: {_ms(best.median_ms)}{sp}.</p>")
         b += [f"<h4>{e(n)}</h4>{_pre(t)}" for n, t in _files(session, best).items()]
     if session.warnings:

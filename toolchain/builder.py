@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import platform
 import shutil
 import stat
 import subprocess
@@ -66,19 +67,44 @@ class Toolchain:
     """A C++ compiler and how we call it."""
 
     cxx: str
-    flags: tuple[str, ...]
+    flags: tuple[str, ...]  # the candidate's sources (and the prelude they include): what results record
     label: str  # e.g. "host g++ 12.2.0"
     json_diagnostics: bool  # GCC's -fdiagnostics-format=json
     link_flags: tuple[str, ...] = ("-pthread",)
     pch: bool = False  # GCC: precompile the standard prelude (same text either way; only faster)
+    # Our own driver and judge (C++17, exceptions): never the candidate's flags, which may forbid both.
+    driver_flags: tuple[str, ...] = ()
+    host_tuned: bool = False  # -march=native: not what MNN ships; every result says so
 
     @cached_property
     def key(self) -> str:
-        return hashlib.sha256(f"{self.cxx}|{self.label}|{self.flags}|{self.link_flags}".encode()).hexdigest()
+        return hashlib.sha256(
+            f"{self.cxx}|{self.label}|{self.flags}|{self.driver_flags}|{self.link_flags}".encode()).hexdigest()
+
+
+# What MNN 3.6.1's CMake gives `source/backend/cpu/*.cpp` (read from its compile_commands.json on x86-64,
+# Release, duplicates and the overridden -std=c++11 dropped): the candidate is built as MNN builds the
+# file it replaces, at the baseline ISA. MNN reaches AVX2/AVX-512 only through per-ISA function tables.
+MNN_CPU_FLAGS = (
+    "-std=gnu++11", "-D__STRICT_ANSI__", "-O3", "-fvisibility-inlines-hidden", "-fvisibility=hidden",
+    "-fomit-frame-pointer", "-funwind-tables", "-fstrict-aliasing", "-ffunction-sections", "-fdata-sections",
+    "-fno-rtti", "-fno-exceptions", "-DNDEBUG", "-fPIC",
+    "-DMNN_SUPPORT_DEPRECATED_OPV2", "-DMNN_SUPPORT_QUANT_EXTEND", "-DMNN_USE_THREAD_POOL",
+    "-DMNN_USE_SPARSE_COMPUTE",
+)
+HOST_TUNED_FLAGS = ("-march=native",)
+
+
+def mnn_cpu_flags() -> tuple[str, ...]:
+    """MNN_CPU_FLAGS plus the SIMD define MNN's CMake adds on this machine (x86: -DMNN_USE_SSE; on ARM
+    `core/Macro.h` defines MNN_USE_NEON itself)."""
+    return (*MNN_CPU_FLAGS, *(("-DMNN_USE_SSE",) if platform.machine().lower() in ("x86_64", "amd64") else ()))
+DRIVER_FLAGS = ("-O3", "-std=c++17", "-pthread")
 
 
 @cache
-def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = ()) -> Toolchain:
+def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = (), tuned: bool = False) -> Toolchain:
+    """MNN's flags for its CPU files; `tuned` adds -march=native (`--host-tuned`: faster here, not MNN)."""
     cxx = cxx or os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")
     if not cxx or not shutil.which(cxx):
         raise BuildError("no C++ compiler found: install g++ (apt-get install g++) or set CXX")
@@ -90,11 +116,11 @@ def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = ()) ->
     is_gcc = "clang" not in version.lower()
     diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
         "-fno-color-diagnostics", "-fno-caret-diagnostics")
-    flags = ("-O3", "-std=c++17", "-march=native", "-pthread", *diag, *extra_flags)
+    flags = (*mnn_cpu_flags(), *(HOST_TUNED_FLAGS if tuned else ()), *diag, *extra_flags)
     # gold links a kernel three times faster than bfd; the program is the same.
     link = ("-pthread", "-fuse-ld=gold") if is_gcc and shutil.which("ld.gold") else ("-pthread",)
     return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc, pch=is_gcc,
-                     link_flags=link)
+                     link_flags=link, driver_flags=(*DRIVER_FLAGS, *diag), host_tuned=tuned)
 
 
 @dataclass(frozen=True)
@@ -149,9 +175,10 @@ class Builder:
         return _tree_digest(self.include_dir, self.driver_dir, JUDGE_SOURCE.parent)
 
     def _compile_cmd(self, src: Path, obj: Path, extra_includes: tuple[Path, ...] = (),
-                     extra: tuple[str, ...] = ()) -> list[str]:
+                     extra: tuple[str, ...] = (), driver: bool = False) -> list[str]:
         includes = [f"-I{p}" for p in (*extra_includes, self.include_dir)]
-        return [self.toolchain.cxx, *self.toolchain.flags, *extra, *includes, "-c", str(src), "-o", str(obj)]
+        flags = self.toolchain.driver_flags if driver and self.toolchain.driver_flags else self.toolchain.flags
+        return [self.toolchain.cxx, *flags, *extra, *includes, "-c", str(src), "-o", str(obj)]
 
     @cached_property
     def driver_cache(self) -> Path:
@@ -203,8 +230,9 @@ class Builder:
                 if obj.exists() and notes is not None:
                     notes.append(f"rebuilt the cached {obj.name}: {why}")
                 unseal(obj)
+                # the prelude is included by candidates: it gets their flags, the driver its own
                 jobs.append((src, obj, (self.driver_dir,) if obj in objs else (),
-                             () if obj in objs else ("-x", "c++-header")))
+                             () if obj in objs else ("-x", "c++-header"), obj in objs))
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
                 results = list(pool.map(lambda job: self._compile_trusted(*job), jobs))
             for (src, *_), (ok, text) in zip(jobs, results):
@@ -225,7 +253,8 @@ class Builder:
                 return exe
             unseal(exe)
             tmp = exe.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            cmd = [self.toolchain.cxx, *self.toolchain.flags, f"-I{self.driver_dir}", str(JUDGE_SOURCE),
+            cmd = [self.toolchain.cxx, *(self.toolchain.driver_flags or self.toolchain.flags), f"-I{self.driver_dir}",
+                   str(JUDGE_SOURCE),
                    *self.toolchain.link_flags, "-o", str(tmp)]
             try:
                 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
@@ -240,12 +269,12 @@ class Builder:
         return exe
 
     def _compile_trusted(self, src: Path, obj: Path, includes: tuple[Path, ...],
-                         extra: tuple[str, ...] = ()) -> tuple[bool, str]:
+                         extra: tuple[str, ...] = (), driver: bool = False) -> tuple[bool, str]:
         """Our own sources into the driver cache: outside the sandbox (which must never write there), but
         with none of our environment and no stdin all the same."""
         tmp = obj.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp{obj.suffix}")
         try:
-            proc = subprocess.run(self._compile_cmd(src, tmp, includes, extra), capture_output=True, text=True,
+            proc = subprocess.run(self._compile_cmd(src, tmp, includes, extra, driver), capture_output=True, text=True,
                                   timeout=COMPILE_TIMEOUT_S, stdin=subprocess.DEVNULL, env=dict(sandbox.CLEAN_ENV))
         except subprocess.TimeoutExpired:
             return False, f"{src.name}: compiling took longer than {COMPILE_TIMEOUT_S} s"

@@ -132,7 +132,7 @@ class _Evaluation:
         self.task = prepared.task
         self.seeds = options.seeds or tuple(secrets.randbits(31) for _ in range(options.trials))
         self.baseline_note = ""
-        self.baseline_source = "mnn"
+        self.baseline_source = "mnn-wheel"  # the host's baseline: the `mnn` package (a device target says its own)
         self.judge: dict[str, Any] = {}  # what the judge did: sets, checked calls, the subtracted handshake
 
     def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
@@ -308,7 +308,7 @@ class _Evaluation:
         msg = f"correct on {len(sets)} input sets and {len(later)} checked timed calls " \
               f"(max abs error {verdict.correctness.max_abs_err:.3g})"
         if timing and baseline.mnn_native_ms:
-            against = "MNN" if baseline.source == "mnn" else "the reference kernel"
+            against = baseline.label
             msg += f"; {timing.median_ms:.4g} ms vs {against} {baseline.mnn_native_ms:.4g} ms"
         return self.result(Status.OK, msg, correctness=correctness, timing=timing, flags=flags, **common)
 

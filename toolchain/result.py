@@ -129,8 +129,23 @@ class Baseline:
     mnn_native_ms: float | None
     note: str = ""
     timing: Timing | None = None
-    source: str = "mnn"  # "mnn" (MNN itself: the mnn package on the host, its Android tool on a phone) or
-    # "reference" (no MNN build for that device: the task's reference kernel, timed the same way)
+    # What the candidate is compared against: "mnn-wheel" (the `mnn` package's kernel, on the host),
+    # "mnn-tree@<commit>" (MNN's kernel built from that source tree), "mnn" (MNN's Android tool on a phone;
+    # also what results written before "mnn-wheel" existed say), "reference" (no MNN build for that device:
+    # the task's reference kernel, timed the same way).
+    source: str = "mnn"
+
+    @property
+    def label(self) -> str:
+        """The baseline for people: "MNN (mnn wheel)", "MNN (tree @d407447ed56c)", "MNN", "the reference kernel"."""
+        if self.source.startswith("mnn-tree@"):
+            return f"MNN (tree @{self.source[len('mnn-tree@'):][:12]})"
+        return {"mnn-wheel": "MNN (mnn wheel)", "mnn": "MNN", "reference": "the reference kernel"}.get(
+            self.source, self.source)
+
+    @property
+    def is_mnn(self) -> bool:
+        return self.source == "mnn" or self.source.startswith("mnn-")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,6 +183,12 @@ class EvalResult:
     @property
     def ok(self) -> bool:
         return self.status is Status.OK
+
+    @property
+    def host_tuned(self) -> bool:
+        """Built with -march=native (`--host-tuned`), not with MNN's flags alone."""
+        device = self.provenance.get("device")
+        return bool(isinstance(device, dict) and device.get("host_tuned"))
 
     @property
     def speedup(self) -> float | None:

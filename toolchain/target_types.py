@@ -39,6 +39,7 @@ class TargetSettings:
 
     android_ndk: str = ""  # an Android NDK; empty: MKB_ANDROID_NDK / ANDROID_NDK_HOME, else a static cross build
     mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
+    host_tuned: bool = False  # host: add -march=native to MNN's flags (`--host-tuned`); results say so
 
 
 @dataclass

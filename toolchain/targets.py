@@ -28,17 +28,19 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def host_target(limits: Limits | None = None) -> Target:
+def host_target(limits: Limits | None = None, tuned: bool = False) -> Target:
+    """This machine. Candidates build with MNN's flags for its CPU files at the baseline ISA; `tuned` adds
+    -march=native, which MNN does not use: the device record (and so every result's provenance) says so."""
     device = {"kind": "host", "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),
-              "os": f"{platform.system()} {platform.release()}"}
-    builder = Builder(host_toolchain(), isolate=limits.isolate if limits is not None else True)
+              "os": f"{platform.system()} {platform.release()}", "host_tuned": tuned}
+    builder = Builder(host_toolchain(tuned=tuned), isolate=limits.isolate if limits is not None else True)
     return Target("host", builder, LocalRunner(limits, judge=builder.judge), device)
 
 
 def resolve_target(spec: str, limits: Limits | None = None, settings: TargetSettings | None = None) -> Target:
     """`host` (this machine) or `adb[:SERIAL]` (an Android phone). `mnn-tree:PATH` is a separate issue."""
     if spec == "host":
-        return host_target(limits)
+        return host_target(limits, tuned=bool(settings and settings.host_tuned))
     if spec == "adb" or spec.startswith("adb:"):
         # Imported here: adbutils and the cross toolchain cost nothing for host evaluations.
         from toolchain.adb import DeviceError, adb_target

@@ -63,26 +63,30 @@ class Config:
             raise ConfigError("iterations, threads and min_time_ms must be positive")
 
 
-def target_settings(target: str, config: Config | None = None) -> TargetSettings:
+def target_settings(target: str, config: Config | None = None, host_tuned: bool = False) -> TargetSettings:
     """What a device target needs from the config: `config` when the caller holds it (the TUI's, the one
-    a command read), else the file, read once here; `host` needs nothing, so a broken file cannot stop it."""
+    a command read), else the file, read once here; `host` needs nothing, so a broken file cannot stop it.
+    `host_tuned` (`--host-tuned`) is for the host target only."""
     # Imported here: reading the config must not pull in numpy and the builder.
     from toolchain.targets import TargetSettings
 
     if target == "host":
-        return TargetSettings()
+        return TargetSettings(host_tuned=host_tuned)
+    if host_tuned:
+        raise ConfigError(f"--host-tuned applies to the host target only, not {target}")
     cfg = config if config is not None else load_config()
     return TargetSettings(android_ndk=cfg.android_ndk, mnn_android=cfg.mnn_android)
 
 
-def open_target(spec: str, limits: Limits | None = None, config: Config | None = None) -> Target:
+def open_target(spec: str, limits: Limits | None = None, config: Config | None = None,
+                host_tuned: bool = False) -> Target:
     """The target `spec` (`host`, `adb[:SERIAL]`) with the config's device settings.
 
     Raises ConfigError (the config file) or toolchain.targets.TargetError (no phone, no cross compiler, ...).
     """
     from toolchain.targets import resolve_target
 
-    return resolve_target(spec, limits, target_settings(spec, config))
+    return resolve_target(spec, limits, target_settings(spec, config, host_tuned))
 
 
 def config_dir() -> Path:

@@ -74,6 +74,12 @@ def listed(item: Callable[[str], float | int]) -> Callable[[str], list]:
     return parse
 
 
+def add_host_tuned(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host-tuned", action="store_true",
+                   help="host target: add -march=native to MNN's compile flags (faster here, not what MNN ships; "
+                        "every result says so)")
+
+
 def add_force(p: argparse.ArgumentParser, what: str = "the file") -> None:
     p.add_argument("--force", action="store_true", help=f"replace {what} if it exists (default: refuse)")
 

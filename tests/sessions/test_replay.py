@@ -59,4 +59,7 @@ def test_reevaluate_a_demo_kernel_for_real() -> None:
     r = reevaluate(s, s.candidates()[-1].seq, options=EvalOptions(timing=TimingPlan(warmup=1, min_repeats=3,
                                                                                        min_time_ms=5)))
     assert r.recorded is not None and r.recorded.ok
-    assert r.now.status is Status.OK, r.now.message
+    # Recorded against the old clean-room API. MNN's Vec4::operator[] is not const, so this demo kernel does not
+    # compile in MNN 3.6.1, and re-evaluated for real it no longer compiles here either: the replay says so.
+    assert r.now.status is Status.COMPILE_ERROR, r.now.message
+    assert any("discards qualifiers" in d.message for d in r.now.diagnostics), r.now.diagnostics

@@ -46,6 +46,7 @@ def test_eval_compile_error_exits_nonzero(tmp_path):
     (("eval", "NoSuchTask", str(KERNEL)), "no task named NoSuchTask"),
     (("eval", "Relu", "/nonexistent/CPU.cpp"), "cannot read the candidate"),
     (("eval", "Relu", str(KERNEL), "--target", "toaster"), "unknown target"),
+    (("eval", "Relu", str(KERNEL), "--target", "adb", "--host-tuned"), "--host-tuned applies to the host target only"),
 ])
 def test_errors_are_one_sentence(args, phrase):
     p = mkb(*args)

@@ -168,18 +168,24 @@ void Tensor::printShape() const {
 // ---------------------------------------------------------------------------------------------
 // TensorUtils
 
-void TensorUtils::copyShape(const Tensor* source, Tensor* dest, bool copyFormat) {
+// MNN's semantics: extents AND strides are copied as they are; the type only with copyRef (which in MNN
+// also copies the quantisation, absent here); dimensions below 4 then read length 1.
+void TensorUtils::copyShape(const Tensor* source, Tensor* dest, bool copyFormat, bool copyRef) {
     auto& d = dest->buffer();
     auto& s = source->buffer();
     d.dimensions = s.dimensions;
-    d.type       = s.type;
     for (int i = 0; i < s.dimensions; ++i) {
-        d.dim[i].extent = s.dim[i].extent;
+        d.dim[i] = s.dim[i];
     }
     if (copyFormat) {
         getDescribe(dest)->dimensionFormat = getDescribe(source)->dimensionFormat;
     }
-    setLinearLayout(dest);
+    if (copyRef) {
+        d.type = s.type;
+    }
+    for (int i = d.dimensions; i < 4; ++i) {
+        dest->setLength(i, 1);
+    }
 }
 
 void TensorUtils::setShape(Tensor* dest, const std::vector<int>& alldims) {
@@ -443,32 +449,18 @@ void CPUBackend::computeDivideSizes(int size, int* dst, float) const {
     }
 }
 
-size_t CPUBackend::getBytes(const Backend*, const Tensor* output) {
+// MNN's meaning: float tensors are computed in the backend's float type (`functions()->bytes`), and
+// only a tensor carrying an applied quantisation attribute is anything but DT_FLOAT. The host target
+// has no quantised tensors, so these are the non-quantised branches of MNN's definitions.
+size_t CPUBackend::getBytes(const Backend* backend, const Tensor* output) {
+    if (output->getType().code == halide_type_float) {
+        return static_cast<const CPUBackend*>(backend)->functions()->bytes;
+    }
     return output->getType().bytes();
 }
 
-DataType CPUBackend::getDataType(const Tensor* tensor) {
-    auto t = tensor->getType();
-    switch (t.code) {
-        case halide_type_float:
-            return t.bits == 16 ? DataType_DT_HALF : (t.bits == 64 ? DataType_DT_DOUBLE : DataType_DT_FLOAT);
-        case halide_type_bfloat: return DataType_DT_BFLOAT16;
-        case halide_type_int:
-            switch (t.bits) {
-                case 8: return DataType_DT_INT8;
-                case 16: return DataType_DT_INT16;
-                case 64: return DataType_DT_INT64;
-                default: return DataType_DT_INT32;
-            }
-        case halide_type_uint:
-            switch (t.bits) {
-                case 1: return DataType_DT_BOOL;
-                case 8: return DataType_DT_UINT8;
-                case 16: return DataType_DT_UINT16;
-                default: return DataType_DT_INVALID;
-            }
-        default: return DataType_DT_INVALID;
-    }
+DataType CPUBackend::getDataType(const Tensor* /*tensor*/) {
+    return DataType_DT_FLOAT;
 }
 
 bool CPUBackend::onAcquireMemory(const Tensor* tensor, StorageType storageType) {

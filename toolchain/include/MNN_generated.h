@@ -187,8 +187,6 @@ namespace MNN {
     X(OpType, GroupNorm, 304)                \
     X(OpType, LinearAttention, 305)          \
     X(OpType, RoPE, 306)                     \
-    X(OpType, FusedLinear, 307)              \
-    X(OpType, GatedRMSNorm, 308)             \
     X(OpType, Extra, 512)                    \
     X(OpType, ConvInt8, 513)                 \
     X(OpType, Int8ToFloat, 514)              \
@@ -304,8 +302,7 @@ MNN_DEFINE_ENUM(OpType, int32_t, MNN_ENUM_OpType)
     X(OpParameter, StftParam, 99)                  \
     X(OpParameter, LinearAttentionParam, 100)      \
     X(OpParameter, ShapeParam, 101)                \
-    X(OpParameter, RoPEParam, 102)                 \
-    X(OpParameter, FusedLinearParam, 103)
+    X(OpParameter, RoPEParam, 102)
 MNN_DEFINE_ENUM(OpParameter, uint8_t, MNN_ENUM_OpParameter)
 
 #define MNN_ENUM_ForwardType(X)  \

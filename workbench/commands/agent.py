@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.options import add_force, add_no_sandbox, amount, count, refuse_existing, refuse_without_sandbox
+from workbench.options import (
+    add_force,
+    add_host_tuned,
+    add_no_sandbox,
+    amount,
+    count,
+    refuse_existing,
+    refuse_without_sandbox,
+)
 
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
@@ -32,6 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_force(p, "the --session file")
     p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--threads", type=count(1), default=1, help="threads for the kernel and MNN's (default 1)")
+    add_host_tuned(p)
     p.add_argument("--min-time-ms", type=amount(0), default=100.0, help="minimum timed total per side (default 100)")
     p.add_argument("--trials", type=count(1), default=3, help="verification trials per evaluation (default 3)")
     p.add_argument("--timeout", type=amount(0), default=300.0, help="deadline of one LLM call, s (default 300)")
@@ -78,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
                           limits=Limits(isolate=not args.no_sandbox))
     # Opened once, before any tokens are spent: a missing phone is one sentence now, not a failed iteration
     # later, and every evaluation then shares the phone's record and file cache.
-    target = _open_target(args.target, options.limits, config)
+    target = _open_target(args.target, options.limits, config, args.host_tuned)
     if target.name != "host":
         print(f"target  {target.name} {target.device.get('model', '')}".rstrip(), flush=True)
     budget = Budget(iterations=args.iterations, tokens=args.max_tokens, cost_usd=args.max_cost)
@@ -122,13 +131,13 @@ def _ask_plan() -> Any:
         print(f"please answer y, s or t (not {answer!r})", flush=True)
 
 
-def _open_target(spec: str, limits: Limits, config: Config | None) -> Target:
+def _open_target(spec: str, limits: Limits, config: Config | None, host_tuned: bool = False) -> Target:
     from toolchain.targets import TargetError
     from workbench.commands import CommandError
     from workbench.config import ConfigError, open_target
 
     try:
-        return open_target(spec, limits, config)
+        return open_target(spec, limits, config, host_tuned)
     except (ConfigError, TargetError) as exc:
         raise CommandError(str(exc)) from None
 

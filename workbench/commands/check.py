@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.options import add_no_sandbox, count, refuse_without_sandbox
+from workbench.options import add_host_tuned, add_no_sandbox, count, refuse_without_sandbox
 
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
@@ -39,6 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
     add_no_sandbox(p)
+    add_host_tuned(p)
 
 
 @dataclass
@@ -197,14 +198,14 @@ def trivial_summary(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def _open_target(spec: str, limits: Limits) -> Target:
+def _open_target(spec: str, limits: Limits, host_tuned: bool = False) -> Target:
     """Opened once for the whole check: a missing phone is one sentence, not one failure per task."""
     from toolchain.targets import TargetError
     from workbench.commands import CommandError
     from workbench.config import ConfigError, open_target
 
     try:
-        return open_target(spec, limits)
+        return open_target(spec, limits, host_tuned=host_tuned)
     except (ConfigError, TargetError) as exc:
         raise CommandError(str(exc)) from None
 
@@ -215,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     tasks = select_tasks(args)
     refuse_without_sandbox(args)
     limits = Limits(isolate=not args.no_sandbox)
-    target = _open_target(args.target, limits)
+    target = _open_target(args.target, limits, args.host_tuned)
     t0 = time.perf_counter()
     outcomes = check(tasks, args.jobs, args.trials, _Progress(len(tasks), not args.json), target, limits)
     elapsed = time.perf_counter() - t0

@@ -7,7 +7,7 @@ import contextlib
 import json
 import sys
 
-from workbench.options import add_no_sandbox, amount, count, refuse_without_sandbox
+from workbench.options import add_host_tuned, add_no_sandbox, amount, count, refuse_without_sandbox
 
 NAME = "eval"
 HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles and is correct)"
@@ -28,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="wall-clock limit of the kernel run, s (default 20)")
     p.add_argument("--seed", type=count(0), action="append", help="fix the trial seeds (repeat per trial)")
     add_no_sandbox(p)
+    add_host_tuned(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "host":
         # Start compiling now: the imports below (numpy, onnxruntime) then cost nothing on the clock.
         with contextlib.suppress(BuildError):
-            Builder(host_toolchain(), isolate=not args.no_sandbox).start(candidate)
+            Builder(host_toolchain(tuned=args.host_tuned), isolate=not args.no_sandbox).start(candidate)
 
     from toolchain.evaluate import EvalOptions, evaluate
     from toolchain.runner import TimingPlan
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.report import format_result
 
     try:
-        settings = target_settings(args.target)
+        settings = target_settings(args.target, host_tuned=args.host_tuned)
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
     options = EvalOptions(

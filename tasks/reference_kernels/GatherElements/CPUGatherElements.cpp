@@ -19,37 +19,45 @@ ErrorCode CPUGatherElements::onResize(const std::vector<Tensor*>& inputs, const 
     return mViews.prepare(backend(), {inputs[0], inputs[1]}, outputs) ? NO_ERROR : OUT_OF_MEMORY;
 }
 
-ErrorCode CPUGatherElements::onExecute(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
-    const Tensor* data       = mViews.input(inputs, 0);
-    const int32_t* indices   = mViews.input(inputs, 1)->host<int32_t>();
-    Tensor* output           = mViews.output(outputs, 0);
-    const size_t axisStride  = mPositions.axisStride();
+template <typename T>
+bool CPUGatherElements::gatherAll(const T* src, T* dst, const int32_t* indices) {
+    const size_t axisStride = mPositions.axisStride();
     std::atomic<bool> outOfRange(false);
-    const bool ok = mkb::dispatchBytes(output->getType().bytes(), [&](auto tag) {
-        using T       = decltype(tag);
-        const T* src  = data->host<T>();
-        T* dst        = output->host<T>();
-        const int threads = threadCount(mPositions.outer());
-        MNN_CONCURRENCY_BEGIN(tId, threads) {
-            for (size_t o = (size_t)tId; o < mPositions.outer(); o += (size_t)threads) {
-                mPositions.forOuter(o, [&](size_t e, size_t base) {
-                    const int a = mPositions.wrap(indices[e]);
-                    if (a < 0) {
-                        outOfRange = true;
-                        dst[e]     = T(0);
-                        return;
-                    }
-                    dst[e] = src[base + (size_t)a * axisStride];
-                });
-            }
+    const int threads = threadCount(mPositions.outer());
+    MNN_CONCURRENCY_BEGIN(tId, threads) {
+        for (size_t o = (size_t)tId; o < mPositions.outer(); o += (size_t)threads) {
+            mPositions.forOuter(o, [&](size_t e, size_t base) {
+                const int a = mPositions.wrap(indices[e]);
+                if (a < 0) {
+                    outOfRange = true;
+                    dst[e]     = T(0);
+                    return;
+                }
+                dst[e] = src[base + (size_t)a * axisStride];
+            });
         }
-        MNN_CONCURRENCY_END();
-    });
+    }
+    MNN_CONCURRENCY_END();
+    return !outOfRange;
+}
+
+ErrorCode CPUGatherElements::onExecute(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
+    const Tensor* data     = mViews.input(inputs, 0);
+    const int32_t* indices = mViews.input(inputs, 1)->host<int32_t>();
+    Tensor* output         = mViews.output(outputs, 0);
+    // One instantiation per element width (bits are only copied); a switch, as MNN builds C++11.
+    bool ok = true, inRange = true;
+    switch (output->getType().bytes()) {
+        case 1: inRange = gatherAll(data->host<uint8_t>(), output->host<uint8_t>(), indices); break;
+        case 2: inRange = gatherAll(data->host<uint16_t>(), output->host<uint16_t>(), indices); break;
+        case 4: inRange = gatherAll(data->host<uint32_t>(), output->host<uint32_t>(), indices); break;
+        default: ok = false;
+    }
     mViews.finish(outputs);
     if (!ok) {
         return NOT_SUPPORT;
     }
-    return outOfRange ? INPUT_DATA_ERROR : NO_ERROR;
+    return inRange ? NO_ERROR : INPUT_DATA_ERROR;
 }
 
 class CPUGatherElementsCreator : public CPUBackend::Creator {

@@ -14,6 +14,9 @@ public:
     virtual ErrorCode onExecute(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) override;
 
 private:
+    // dst = the gathered elements; false when an index was out of range (its element is 0).
+    template <typename T>
+    bool gatherAll(const T* src, T* dst, const int32_t* indices);
     mkb::AxisElements mPositions;
     mkba::PlanarViews mViews;
 };

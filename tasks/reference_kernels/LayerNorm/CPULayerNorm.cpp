@@ -23,7 +23,7 @@ static Tensor* planarCopy(Backend* backend, const Tensor* t) {
     return copy;
 }
 
-static float horizontalSum(const Vec4& v) {
+static float horizontalSum(Vec4 v) { // by value: MNN's Vec4::operator[] is not const
     return v[0] + v[1] + v[2] + v[3];
 }
 

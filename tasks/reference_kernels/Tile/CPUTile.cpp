@@ -28,10 +28,7 @@ ErrorCode CPUTile::onResize(const std::vector<Tensor*>& inputs, const std::vecto
 ErrorCode CPUTile::onExecute(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
     const Tensor* input = mViews.input(inputs, 0);
     Tensor* output      = mViews.output(outputs, 0);
-    const bool ok = mkb::dispatchBytes(output->getType().bytes(), [&](auto tag) {
-        using T = decltype(tag);
-        gather<T>(input->host<T>(), output->host<T>(), mView);
-    });
+    const bool ok = gatherBytes(output->getType().bytes(), input->host<void>(), output->host<void>(), mView);
     mViews.finish(outputs);
     return ok ? NO_ERROR : NOT_SUPPORT;
 }

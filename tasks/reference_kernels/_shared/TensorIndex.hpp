@@ -107,17 +107,6 @@ private:
     std::vector<size_t> mDataStrides, mInnerOffset;
 };
 
-// Element types by size: data movement only copies bits, so one instantiation per width serves all
-// dtypes of that width.
-template <typename F>
-bool dispatchBytes(int bytes, F f) {
-    switch (bytes) {
-        case 1: f(uint8_t()); return true;
-        case 2: f(uint16_t()); return true;
-        case 4: f(uint32_t()); return true;
-        default: return false;
-    }
-}
 
 // ExecutionB plus the threaded strided gather.
 class ExecutionT : public ExecutionB {
@@ -127,6 +116,16 @@ public:
 protected:
     // dst (row-major, view.shape) = the view of src. Rows (the last axis) are dealt to threads in a
     // strided loop; a row whose source is contiguous is one memcpy.
+    // gather<T> for the element width of `bytes`: data movement only copies bits, so one instantiation
+    // per width serves every dtype of that width (a switch, not a generic lambda: MNN builds C++11).
+    bool gatherBytes(int bytes, const void* src, void* dst, const StridedView& view) {
+        switch (bytes) {
+            case 1: gather((const uint8_t*)src, (uint8_t*)dst, view); return true;
+            case 2: gather((const uint16_t*)src, (uint16_t*)dst, view); return true;
+            case 4: gather((const uint32_t*)src, (uint32_t*)dst, view); return true;
+            default: return false;
+        }
+    }
     template <typename T>
     void gather(const T* src, T* dst, const StridedView& view) {
         const int dims       = (int)view.shape.size();

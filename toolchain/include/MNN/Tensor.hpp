@@ -25,10 +25,6 @@ public:
     Tensor(const Tensor* tensor, DimensionType type = CAFFE, bool allocMemory = true);
     ~Tensor();
 
-    Tensor(const Tensor&)            = delete;
-    Tensor(const Tensor&&)           = delete;
-    Tensor& operator=(const Tensor&) = delete;
-    Tensor& operator=(const Tensor&&) = delete;
 
     // Shape and type only; give it memory with Backend::onAcquireBuffer.
     static Tensor* createDevice(const std::vector<int>& shape, halide_type_t type, DimensionType dimType = TENSORFLOW);
@@ -86,6 +82,10 @@ public:
     void printShape() const;
 
 private:
+    Tensor(const Tensor& tensor)      = delete;
+    Tensor(const Tensor&& tensor)     = delete;
+    Tensor& operator=(const Tensor&)  = delete;
+    Tensor& operator=(const Tensor&&) = delete;
     halide_buffer_t mBuffer;
     struct InsideDescribe* mDescribe;
     friend class TensorUtils;

@@ -48,7 +48,9 @@ public:
     inline MNNForwardType type() const { return mType; }
 
 protected:
+    // host-only: how the host backend gets memory (MNN's backends implement onAcquire instead).
     virtual bool onAcquireMemory(const Tensor* tensor, StorageType storageType) = 0;
+    // host-only
     virtual bool onReleaseMemory(const Tensor* tensor, StorageType storageType) = 0;
 
 private:

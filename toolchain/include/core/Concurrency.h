@@ -11,10 +11,11 @@
 namespace MNN {
 class Backend;
 namespace detail {
-// Runs fn(ctx, i) for i in [0, n) on the pool of `backend` (a CPUBackend); rethrows the first
-// exception a task threw.
+// host-only: runs fn(ctx, i) for i in [0, n) on the pool of `backend` (a CPUBackend); rethrows the
+// first exception a task threw.
 void concurrencyRun(const Backend* backend, int n, void (*fn)(void*, int), void* ctx);
 
+// host-only: what MNN_CONCURRENCY_END calls.
 template <typename F>
 inline void concurrencyDispatch(const Backend* backend, int n, F& task) {
     concurrencyRun(backend, n, [](void* ctx, int i) { (*static_cast<F*>(ctx))(i); }, &task);
@@ -25,11 +26,13 @@ inline void concurrencyDispatch(const Backend* backend, int n, F& task) {
 #define MNN_CONCURRENCY_BEGIN(__iter__, __num__)        \
     {                                                   \
         const int __mnnTaskNumber = (int)(__num__);     \
-        auto __mnnTask = [&](int __iter__) {
-#define MNN_CONCURRENCY_END()                                                          \
-    }                                                                                  \
-    ;                                                                                  \
-    ::MNN::detail::concurrencyDispatch(backend(), __mnnTaskNumber, __mnnTask);         \
+        auto task = [&](int __iter__) {
+// The body's closure is named `task`, as in MNN (whose pool version declares `task` there too), so a
+// kernel's own `task` is shadowed inside the body here exactly as it is in MNN.
+#define MNN_CONCURRENCY_END()                                                  \
+    }                                                                          \
+    ;                                                                          \
+    ::MNN::detail::concurrencyDispatch(backend(), __mnnTaskNumber, task);      \
     }
 
 #endif // concurrency_h

@@ -17,8 +17,10 @@ struct Tensor::InsideDescribe {
         MNN_DATA_FORMAT dimensionFormat = MNN_DATA_FORMAT_NC4HW4;
         halide_dimension_t dims[MNN_MAX_TENSOR_DIM];
     };
+    // host-only: MNN keeps a shared_ptr `mContent`; reach it with TensorUtils::getDescribe.
     NativeInsideDescribe content;
-    bool ownsHost = false; // host memory allocated by the Tensor itself
+    // host-only: host memory allocated by the Tensor itself.
+    bool ownsHost = false;
 };
 
 class MNN_PUBLIC TensorUtils {
@@ -26,8 +28,9 @@ public:
     static Tensor::InsideDescribe::NativeInsideDescribe* getDescribe(const Tensor* tensor) {
         return &tensor->mDescribe->content;
     }
-    // Copies extents and type (and the layout when copyFormat), then recomputes strides.
-    static void copyShape(const Tensor* source, Tensor* dest, bool copyFormat = false);
+    // As MNN: copies extents and strides as they are (and the layout when copyFormat, the type when
+    // copyRef); dimensions below 4 then read length 1. Call setLinearLayout for dest's own strides.
+    static void copyShape(const Tensor* source, Tensor* dest, bool copyFormat = false, bool copyRef = false);
     // Sets the extents, then recomputes strides.
     static void setShape(Tensor* dest, const std::vector<int>& alldims);
     // Strides for a dense row-major buffer; NC4HW4 rounds dim 1 up to 4.

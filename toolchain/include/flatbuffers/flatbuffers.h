@@ -101,17 +101,14 @@ public:
     bool CheckField(const char* field) const;
 
 protected:
+    // C++11 (MNN compiles its CPU files with -std=gnu++11): overloads pick the reader by the field's kind.
     template <typename T>
     T GetField(const char* field, T defaultValue) const {
-        if constexpr (std::is_same<T, bool>::value) {
-            return GetBool(field, defaultValue);
-        } else if constexpr (std::is_floating_point<T>::value) {
-            return static_cast<T>(GetFloat(field, defaultValue));
-        } else if constexpr (std::is_enum<T>::value) {
-            return static_cast<T>(GetEnum(field, EnumTableOf(static_cast<T*>(nullptr)), defaultValue));
-        } else {
-            return static_cast<T>(GetInt(field, defaultValue));
-        }
+        return GetFieldAs(field, defaultValue,
+                          std::integral_constant<int, std::is_same<T, bool>::value         ? 0
+                                                      : std::is_floating_point<T>::value ? 1
+                                                      : std::is_enum<T>::value           ? 2
+                                                                                         : 3>());
     }
     const String* GetString(const char* field) const;
     // T: int8_t, uint8_t, int16_t, uint16_t, int32_t, uint32_t, int64_t, uint64_t, float, double, bool.
@@ -128,6 +125,20 @@ protected:
     }
 
 private:
+    template <typename T>
+    T GetFieldAs(const char* field, T d, std::integral_constant<int, 0>) const { return GetBool(field, d); }
+    template <typename T>
+    T GetFieldAs(const char* field, T d, std::integral_constant<int, 1>) const {
+        return static_cast<T>(GetFloat(field, d));
+    }
+    template <typename T>
+    T GetFieldAs(const char* field, T d, std::integral_constant<int, 2>) const {
+        return static_cast<T>(GetEnum(field, EnumTableOf(static_cast<T*>(nullptr)), d));
+    }
+    template <typename T>
+    T GetFieldAs(const char* field, T d, std::integral_constant<int, 3>) const {
+        return static_cast<T>(GetInt(field, d));
+    }
     typedef Table* (*MakeFn)(const detail::JsonValue*);
     template <typename T>
     static Table* MakeTable(const detail::JsonValue* node) {
@@ -151,6 +162,7 @@ private:
 #define FLATBUFFERS_ENUM_ENTRY_(E, N, V) {#N, V},
 #define MNN_DEFINE_ENUM(E, BASE, LIST)                                                   \
     enum E : BASE { LIST(FLATBUFFERS_ENUM_ITEM_) };                                      \
+    /* host-only: the emulation's name table */                                          \
     inline ::flatbuffers::EnumTable EnumTableOf(E*) {                                    \
         static const ::flatbuffers::EnumEntry entries[] = {LIST(FLATBUFFERS_ENUM_ENTRY_)}; \
         return {entries, (int)(sizeof(entries) / sizeof(entries[0]))};                  \

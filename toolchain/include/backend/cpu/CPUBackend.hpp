@@ -13,13 +13,12 @@ struct CoreFunctions;
 
 class CPUBackend : public Backend {
 public:
-    // Created by the driver only.
+    // host-only: created by the driver (MNN's constructor takes a CPURuntime).
     explicit CPUBackend(int threadNumber);
     virtual ~CPUBackend();
 
     class Creator {
     public:
-        virtual ~Creator() = default;
         virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
                                     const MNN::Op* op, Backend* backend) const = 0;
     };
@@ -33,9 +32,11 @@ public:
     std::pair<int, int> multiThreadDivide(int size) const;
     // dst[i] (i < threadNumber) = end of thread i's share of `size`, shares as equal as possible.
     void computeDivideSizes(int size, int* dst, float computeI = 0.f) const;
-    // Bytes of one element of `output` (its type's bytes).
+    // Bytes one element of `output` is computed in, as MNN: `functions()->bytes` for float tensors (4
+    // here), 1 for an applied-quantised tensor (none on the host target), else the type's bytes.
     static size_t getBytes(const Backend* backend, const Tensor* output);
-    // DataType of the tensor's halide type.
+    // As MNN: DT_FLOAT unless the tensor carries an applied quantisation attribute (then its quantised
+    // type). It is NOT the tensor's element type: use getType() for that. No host tensor is quantised.
     static DataType getDataType(const Tensor* tensor);
 
     virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
@@ -46,11 +47,15 @@ public:
     virtual bool onClearBuffer() override { return true; }
     virtual void onCopyBuffer(const Tensor* srcTensor, const Tensor* dstTensor) const override;
 
-    struct Internal; // driver-side state: memory and thread pool
+    // host-only: driver-side state (memory and thread pool).
+    struct Internal;
+    // host-only: the driver's state.
     Internal* internal() const { return mInternal; }
 
 protected:
+    // host-only: MNN's backends implement onAcquire (a MemObj) instead.
     virtual bool onAcquireMemory(const Tensor* tensor, StorageType storageType) override;
+    // host-only
     virtual bool onReleaseMemory(const Tensor* tensor, StorageType storageType) override;
 
 private:
@@ -68,7 +73,7 @@ private:
         static name _temp;                                                      \
         CPUBackend::addCreator(opType, &_temp);                                 \
     }                                                                           \
-    [[maybe_unused]] static const bool __mnnRegistered_##name##__##opType##__ = \
+    __attribute__((unused)) static const bool __mnnRegistered_##name##__##opType##__ = \
         (___##name##__##opType##__(), true);
 
 #endif // CPUBackend_hpp

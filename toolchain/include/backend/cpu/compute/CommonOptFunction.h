@@ -9,9 +9,11 @@
 
 namespace MNN {
 struct CoreFunctions {
-    // Bytes of the float type kernels compute in (4: fp32 throughout).
+    // Bytes of the float type kernels compute in (MNN: 2 under fp16/bf16 precision). 4 here: fp32.
     int bytes = 4;
-    // Channel block of NC4HW4 tensors.
+    // Channel block of this backend's NC4HW4 tensors, MNN's meaning: MNN's SSE and ARM fp32 paths use 4,
+    // its AVX2 path 8 and AVX-512 16 (`[N][UP_DIV(C,pack)][H][W][pack]`). The host target lays tensors out
+    // with 4, MNN's baseline-ISA value: read `pack`, never assume 4, or the kernel breaks in an AVX2 MNN.
     int pack = 4;
     // Planar -> packed: src is `depth` planes of areaOffset[0] floats, dst is UP_DIV(depth, pack)
     // blocks of areaOffset[1] * pack floats; copies `area` positions, zero-fills missing channels.

@@ -103,6 +103,13 @@ class KernelPane(Vertical):
     def files(self) -> dict[str, str]:
         return {e.file_name: e.text for e in self.editors}
 
+    @property
+    def current_editor(self) -> KernelEditor | None:
+        """The editor of the tab on show."""
+        pane = self.query_one(TabbedContent).active_pane
+        found = list(pane.query(KernelEditor)) if pane is not None else []
+        return found[0] if found else None
+
     async def load(self, files: Mapping[str, str]) -> None:
         """Replace the tabs with `files`; a file of the same name keeps its tab (and undo history goes)."""
         tabs = self.query_one(TabbedContent)

@@ -103,6 +103,22 @@ class KernelPane(Vertical):
     def files(self) -> dict[str, str]:
         return {e.file_name: e.text for e in self.editors}
 
+    def state(self) -> dict[str, Any]:
+        """What to restore next time: the file on show and each file's cursor."""
+        current = self.current_editor
+        return {"active": current.file_name if current else None,
+                "cursors": {e.file_name: list(e.cursor_location) for e in self.editors}}
+
+    def restore_state(self, state: Mapping[str, Any]) -> None:
+        cursors = state.get("cursors")
+        for e in self.editors:
+            where = cursors.get(e.file_name) if isinstance(cursors, dict) else None
+            if isinstance(where, list) and len(where) == 2 and all(isinstance(v, int) for v in where):
+                e.cursor_location = (min(where[0], e.document.line_count - 1), where[1])
+                e.scroll_cursor_visible(center=True)
+        if state.get("active") in {e.file_name for e in self.editors}:
+            self.query_one(TabbedContent).active = _tab_id(str(state["active"]))
+
     @property
     def current_editor(self) -> KernelEditor | None:
         """The editor of the tab on show."""

@@ -8,6 +8,7 @@ its result is dropped).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import get_current_worker
 
 from screens.panes import AgentTimeline, DiagnosticsPane, KernelPane, TaskPane, TimingsPane
@@ -169,6 +170,9 @@ class WorkbenchScreen(Screen[None]):
         self._active = "kernel-pane"  # the pane shown when one at a time fits (and the last one focused)
         self._zoom: str | None = None  # the pane zoomed to the whole screen
         self._seen_files: dict[str, str] | None = None  # the editor's text when the Kernel pane was last visible
+        self._kernel_ready = False  # a kernel is in the editor (loading one is not an edit to keep)
+        self._keeping = controller.kept is not None  # off once the engineer discarded the edits
+        self._keep_pending = False
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -286,6 +290,7 @@ class WorkbenchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._relayout()
+        self.set_interval(0.5, self._keep)
         # The greeting goes first, then the loading starts, so the timeline reads the same every time.
         self.call_after_refresh(self._greet)
         self.refresh_status()
@@ -343,12 +348,20 @@ class WorkbenchScreen(Screen[None]):
     @work(thread=True, group="load", exit_on_error=False)
     def _load_task(self) -> None:
         # The first use of a task imports torch and exports the model: seconds, so never on the UI thread.
+        ctl = self.controller
         try:
-            self.post_message(TaskDescribed(self.controller.describe()))
+            self.post_message(TaskDescribed(ctl.describe()))
             if self._initial_files is not None:
                 self.post_message(KernelLoaded(self._initial_files, "given"))
-            elif self.controller.replayed_from is None:
-                self.post_message(KernelLoaded(self.controller.reference_files(), "reference"))
+            elif ctl.replayed_from is None:
+                kept = ctl.kept.restore() if ctl.kept is not None else None
+                if kept is None:
+                    self.post_message(KernelLoaded(ctl.reference_files(), "reference"))
+                    return
+                # The engineer's work comes back, not the reference over it (which stays one key away).
+                self.post_message(KernelLoaded(kept[0], kept[1]))
+                with contextlib.suppress(ControllerError):
+                    ctl.reference_files()  # known, so the reference loaded later is told from an edit
         except ControllerError as exc:
             self.post_message(LoadFailed(str(exc)))
         except Exception as exc:  # the UI must say what broke, not die with a traceback
@@ -360,12 +373,83 @@ class WorkbenchScreen(Screen[None]):
 
     @on(KernelLoaded)
     async def _kernel_loaded(self, msg: KernelLoaded) -> None:
-        await self.query_one(KernelPane).load(msg.files)
+        pane = self.query_one(KernelPane)
+        await pane.load(msg.files)
+        ref_key = self.app_keys.get("reference", "ctrl+l")
         if msg.origin == "reference":
             self.query_one(AgentTimeline).note(f"Loaded the reference kernel ({', '.join(msg.files)}).")
-        editors = self.query_one(KernelPane).editors
-        if editors:
-            editors[0].focus()
+        elif msg.origin in ("draft", "saved"):
+            kept = self.controller.kept
+            if msg.origin == "draft" and kept is not None:
+                pane.restore_state(kept.state())
+            what = "your workspace as you left it" if msg.origin == "draft" else "the kernel you saved"
+            self.query_one(AgentTimeline).note(Text(f"Restored {what} ({', '.join(msg.files)}); "
+                                                    f"{ref_key} loads the reference kernel.", style="bold"))
+        self._kernel_ready = True
+        if self.pane_visible("kernel-pane"):
+            self._focus_pane("kernel-pane")
+
+    @property
+    def app_keys(self) -> dict[str, str]:
+        return getattr(self.app, "keys", {})
+
+    # --- keeping the work --------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(TextArea.SelectionChanged)
+    def _editor_changed(self, _event: events.Event) -> None:
+        if self._kernel_ready and self._keeping:
+            self._keep_pending = True
+
+    def _keep(self) -> None:
+        """Write the editor's files and state to the task's workspace, when they changed (every half second)."""
+        if not self._keep_pending or not self._keeping:
+            return
+        panes = list(self.query(KernelPane))
+        if not panes:  # already taken down (the App flushes before it leaves the screen)
+            return
+        self._keep_pending = False
+        self.controller.keep_draft(panes[0].files(), panes[0].state())
+
+    def keep_now(self) -> None:
+        """Keep the editor's work at once (before the screen goes)."""
+        self._keep()
+
+    def has_unsaved(self) -> bool:
+        return self._kernel_ready and self.controller.unsaved(self.query_one(KernelPane).files())
+
+    def discard_edits(self) -> None:
+        """Forget the editor's unsaved edits: the next opening of the task shows what was saved (or the reference)."""
+        self._keeping = False
+        if self.controller.kept is not None:
+            self.controller.kept.discard_draft()
+
+    def save_edits(self) -> bool:
+        """ctrl+s; False when the files could not be saved (the reason is shown)."""
+        self._keep_pending = True
+        self._keep()
+        return self.action_save()
+
+    def action_reference(self) -> None:
+        from screens.dialogs import ConfirmUnsaved
+
+        def load(answer: str | None = "discard") -> None:
+            if answer == "save" and not self.save_edits():
+                return
+            if answer in ("save", "discard"):
+                self._load_reference()
+
+        if self.has_unsaved():
+            self.app.push_screen(ConfirmUnsaved("Load the reference kernel over your unsaved edits?"), load)
+        else:
+            load()
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _load_reference(self) -> None:
+        try:
+            self.post_message(KernelLoaded(self.controller.reference_files(), "reference"))
+        except ControllerError as exc:
+            self.post_message(LoadFailed(str(exc)))
 
     @on(LoadFailed)
     def _load_failed(self, msg: LoadFailed) -> None:
@@ -686,33 +770,45 @@ class WorkbenchScreen(Screen[None]):
 
         self.app.push_screen(DiffScreen(self.controller.history, self.query_one(KernelPane).files()))
 
-    def action_save(self) -> None:
+    def action_save(self) -> bool:
         try:
             folder = self.controller.save_kernel(self.query_one(KernelPane).files(),
                                                  self._watch.parent if self._watch and self._watch.is_file() else
                                                  self._watch)
         except ControllerError as exc:
             self.notify(str(exc), severity="error")
-            return
+            return False
         where = f"Saved the kernel to {folder}"
         if self.controller.session_path is not None:
             where += f"; the session is recorded in {self.controller.session_path}"
         self.notify(where + ".")
+        return True
 
     def action_open_session(self) -> None:
-        from screens.dialogs import AskPath
+        from screens.sessions import Choice, SessionList
 
-        def chosen(path: str | None) -> None:
-            if not path:
+        def chosen(choice: Choice | None) -> None:
+            if choice is None:
                 return
             try:
-                ctl = Controller.from_session(Path(path).expanduser(), self.controller.config)
+                if choice.kind == "workspace":
+                    ctl = Controller.for_task(choice.target, self.controller.config,
+                                              evaluator=self.controller.targets.evaluator,
+                                              record=self.controller.records)
+                else:
+                    ctl = Controller.from_session(Path(choice.target).expanduser(), self.controller.config,
+                                                  evaluator=self.controller.targets.evaluator)
             except ControllerError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
-            self.app.switch_screen(WorkbenchScreen(ctl))
+            leave = getattr(self.app, "leave_workbench", None)
+            what = f"Open {ctl.task.id}'s workspace?" if choice.kind == "workspace" else "Open the session?"
+            if leave is not None:
+                leave(what, lambda: self.app.switch_screen(WorkbenchScreen(ctl)))
+            else:
+                self.app.switch_screen(WorkbenchScreen(ctl))
 
-        self.app.push_screen(AskPath("Open which session file (.jsonl)?"), chosen)
+        self.app.push_screen(SessionList(), chosen)
 
     def action_fork(self) -> None:
         ctl = self.controller

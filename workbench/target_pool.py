@@ -49,6 +49,11 @@ class TargetPool:
         self._device_lock = threading.Lock()
 
     @property
+    def evaluator(self) -> Evaluator | None:
+        """The evaluator swapped in (tests), or None for the real one: a new task's controller gets the same."""
+        return self._evaluator
+
+    @property
     def opened(self) -> bool:
         return self._target is not None
 

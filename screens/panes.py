@@ -13,13 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, OptionList, RichLog, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, RichLog, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from screens.editor import KernelEditor
 from screens.syntax import enclosing, highlight
 from tasks.task import Task
-from toolchain.result import Diagnostic, EvalResult, Status
+from toolchain.result import Diagnostic, EvalResult, Status, Timing
 from toolchain.sandbox import unsandboxed
 from workbench.controller import Iteration
 
@@ -238,23 +238,111 @@ TIMING_COLUMNS = (("#", 3), ("status", 13), ("speedup", 8), ("median ms", 9), ("
                   ("target", 26))
 
 
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def speedup_chart(speedups: list[float | None], width: int, height: int) -> Text:
+    """Bars of each iteration's speedup over MNN, honest: proportional from zero, scaled so that 1.0x is on the
+    chart as a dotted reference line (labelled), a column left blank for a candidate that was not correct (or
+    not timed), and nothing at all when no candidate was. The newest iterations when they do not all fit."""
+    if not any(s for s in speedups) or height < 1:
+        return Text()
+    label_w = 6
+    shown = speedups[-max(1, (width - label_w) // 2):]
+    top = max(1.0, *(s for s in shown if s)) * 1.15  # headroom: the tallest bar is never the frame
+    ref_row = min(height - 1, int(1.0 / top * height))  # the row (from the bottom) the 1.0x line sits in
+    lines: list[Text] = []
+    for row in range(height - 1, -1, -1):  # top row first
+        if row == ref_row:
+            line = Text("1.0x ─", style="dim")
+        elif row == height - 1:
+            line = Text(f"{top / 1.15:>4.2g}x ", style="dim")
+        else:
+            line = Text(" " * label_w)
+        for s in shown:
+            eighths = round((s or 0.0) / top * height * 8) - row * 8
+            cell = BLOCKS[max(0, min(8, eighths))]
+            if cell == " " and row == ref_row:
+                line.append("┄┄", style="dim")
+                continue
+            line.append(cell, style="green" if (s or 0) >= 1.0 else "yellow")
+            line.append("┄" if row == ref_row else " ", style="dim")
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+class SpeedupChart(Static):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__("", **kw)
+        self.speedups: list[float | None] = []
+        self.display = False  # nothing drawn until a candidate is correct
+
+    def set_data(self, speedups: list[float | None]) -> None:
+        self.speedups = speedups
+        self.display = any(s for s in speedups)
+        self.refresh()
+
+    def render(self) -> Text:
+        return speedup_chart(self.speedups, self.content_size.width or 40, 4)
+
+
+def live_line(side: str, samples: tuple[float, ...]) -> Text:
+    t = Timing.from_samples(samples)
+    return Text.assemble((f"{side:<8} ", "bold"), f"{t.runs:>5} samples  median {t.median_ms:.4g} ms  ",
+                         (f"±{t.iqr_ms / 2:.2g}", "dim"))
+
+
+def phone_state(result: EvalResult) -> Text | None:
+    """A phone's hottest zone and fastest core before and after the timed run; a warning when it throttled."""
+    device = result.provenance.get("device")
+    runs = device.get("runs") if isinstance(device, dict) else None
+    if not runs or not isinstance(runs[-1], dict):
+        return None
+    before, after = runs[-1].get("before") or {}, runs[-1].get("after") or {}
+
+    def temp(s: dict[str, Any]) -> float | None:
+        temps = [v for v in (s.get("temps_c") or {}).values() if isinstance(v, int | float)]
+        return max(temps) if temps else None
+
+    def ghz(s: dict[str, Any]) -> float | None:
+        khz = [v for v in s.get("cur_khz") or () if isinstance(v, int)]
+        return max(khz) / 1e6 if khz else None
+
+    def fmt(s: dict[str, Any]) -> str:
+        t, f = temp(s), ghz(s)
+        return f"{'?' if t is None else f'{t:g} °C'}, {'?' if f is None else f'{f:.2f} GHz'}"
+
+    text = Text.assemble(("phone ", "bold"), f"before {fmt(before)} → after {fmt(after)}")
+    fb, fa, ta = ghz(before), ghz(after), temp(after)
+    if (fb and fa and fa < 0.9 * fb) or (ta is not None and ta >= THROTTLE_TEMP_C):
+        text.append("  THROTTLED: the timings ran on a slowed CPU; let it cool and evaluate again",
+                    style="bold red")
+    return text
+
+
+THROTTLE_TEMP_C = 60.0  # the adb runner's default limit (MKB_ADB_MAX_TEMP_C) for starting to time
+
+
 class TimingsPane(Vertical):
-    """Every candidate's status and time against MNN's kernel, and the speedup per iteration."""
+    """Every candidate's status and time against MNN's kernel, the samples as they arrive, and the speedup per
+    iteration."""
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.border_title = "Timings"
+        self._live: dict[str, tuple[float, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timing-progress")
+        yield Static("", id="live")
         table: DataTable[Any] = DataTable(id="timing-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: columns that grow to fit their cells jump as rows arrive, and DataTable measures
         # them lazily (on idle), so a frame drawn just after a row lands could show the old widths.
         for label, width in TIMING_COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(Text("speedup per iteration", style="dim"), id="chart-label")
-        yield Sparkline([], id="speedup-chart")
+        yield Static("", id="chart-label")
+        yield SpeedupChart(id="speedup-chart")
         yield Static("", id="best")
 
     def show_target(self, name: str, emulated: bool) -> None:
@@ -264,6 +352,34 @@ class TimingsPane(Vertical):
     def progress(self, text: str) -> None:
         self.query_one("#timing-progress", Static).update(Text(text, style="italic yellow") if text else "")
 
+    def clear_live(self) -> None:
+        self._live = {}
+        self.query_one("#live", Static).update("")
+
+    def samples(self, side: str, samples: tuple[float, ...], extra: Text | None = None) -> None:
+        """The samples so far of one side ("kernel" or "baseline"): running median and spread, shown at once."""
+        if samples:
+            self._live[side] = samples
+        lines = [live_line(s, self._live[s]) for s in ("kernel", "baseline") if s in self._live]
+        if "kernel" in self._live and "baseline" in self._live:
+            k = Timing.from_samples(self._live["kernel"]).median_ms
+            b = Timing.from_samples(self._live["baseline"]).median_ms
+            if k > 0:
+                lines.append(Text(f"running speedup ≈ {b / k:.2f}x", style="dim"))
+        if extra is not None:
+            lines.append(extra)
+        self.query_one("#live", Static).update(Text("\n").join(lines))
+
+    def finished(self, result: EvalResult) -> None:
+        """The evaluation's own samples replace the live ones (the last few may not have been relayed)."""
+        self._live = {}
+        if result.timing is not None:
+            self._live["kernel"] = result.timing.samples_ms
+        if result.baseline.timing is not None:
+            self._live["baseline"] = result.baseline.timing.samples_ms
+        self._live = {k: v for k, v in self._live.items() if v}
+        self.samples("", (), phone_state(result))
+
     def show(self, history: list[Iteration], best: Iteration | None) -> None:
         table = self.query_one("#timing-table", DataTable)
         table.clear()
@@ -271,9 +387,10 @@ class TimingsPane(Vertical):
             table.add_row(*timing_row(it), key=str(i))
         if history:
             table.move_cursor(row=len(history) - 1)
-        speedups = [it.speedup or 0.0 for it in history]
-        self.query_one("#speedup-chart", Sparkline).data = speedups
-        label = "speedup per iteration" + (f" (max {max(speedups):.2f}x)" if any(speedups) else "")
+        speedups = [it.speedup if it.result is not None and it.result.ok else None for it in history]
+        self.query_one(SpeedupChart).set_data(speedups)
+        shown = [s for s in speedups if s]
+        label = ("speedup per iteration" + (f" (max {max(shown):.2f}x)" if shown else "")) if shown else ""
         self.query_one("#chart-label", Static).update(Text(label, style="dim"))
         if best is None:
             text = Text("no correct candidate yet", style="dim")

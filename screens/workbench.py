@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,14 @@ class LoadFailed(Message):
 @dataclass
 class EvalProgress(Message):
     phase: str
+
+
+@dataclass
+class EvalSamples(Message):
+    """One side's samples so far ("kernel" or "baseline"), while the evaluation's timing runs."""
+
+    side: str
+    samples: tuple[float, ...]
 
 
 @dataclass
@@ -476,6 +485,7 @@ class WorkbenchScreen(Screen[None]):
 
     def _evaluate_files(self, files: dict[str, str]) -> None:
         self._start_progress("starting")
+        self.query_one(TimingsPane).clear_live()
         self._evaluate(files)
 
     @work(thread=True, exclusive=True, group="eval", exit_on_error=False)
@@ -483,7 +493,8 @@ class WorkbenchScreen(Screen[None]):
         worker = get_current_worker()
         try:
             it = self.controller.evaluate(files, progress=lambda phase: self._post_progress(phase, worker.is_cancelled),
-                                          cancelled=lambda: worker.is_cancelled)
+                                          cancelled=lambda: worker.is_cancelled,
+                                          samples=self._sample_relay(lambda: worker.is_cancelled))
         except ControllerError as exc:
             self.post_message(EvalFailed(str(exc)))
             return
@@ -492,6 +503,24 @@ class WorkbenchScreen(Screen[None]):
             return
         if it is not None:
             self.post_message(EvalDone(it))
+
+    def _sample_relay(self, cancelled: Callable[[], bool]) -> Callable[[str, tuple[float, ...]], None]:
+        """The judge reports every sample: pass on at most ten a second per side (the final ones come with
+        the result), and none from a cancelled evaluation."""
+        last: dict[str, float] = {}
+
+        def hear(side: str, samples: tuple[float, ...]) -> None:
+            now = time.monotonic()
+            if not cancelled() and now - last.get(side, -1.0) >= 0.1:
+                last[side] = now
+                self.post_message(EvalSamples(side, samples))
+
+        return hear
+
+    @on(EvalSamples)
+    def _samples(self, msg: EvalSamples) -> None:
+        if self._phase:  # still evaluating (not cancelled, not done)
+            self.query_one(TimingsPane).samples(msg.side, msg.samples)
 
     def _post_progress(self, phase: str, cancelled: bool) -> None:
         # A cancelled evaluation's thread runs on; its phases must not bring the progress line back.
@@ -529,6 +558,8 @@ class WorkbenchScreen(Screen[None]):
     @on(EvalDone)
     def _done(self, msg: EvalDone) -> None:
         self._stop_progress()
+        if msg.iteration.result is not None:
+            self.query_one(TimingsPane).finished(msg.iteration.result)
         self._show_iteration(msg.iteration)
         self.query_one(AgentTimeline).iteration(msg.iteration)
         self.refresh_status()

@@ -30,7 +30,7 @@ from workbench.workspace import Iteration, KeptWorkspace, Workspace, role_of
 
 if TYPE_CHECKING:
     from agents.llm.base import Provider
-    from toolchain.evaluate import EvalOptions
+    from toolchain.evaluate import EvalOptions, Samples
     from toolchain.result import EvalResult
     from toolchain.targets import Target
     from workbench.agent_run import AgentRun
@@ -121,8 +121,9 @@ class Controller:
     # --- evaluating ------------------------------------------------------------------------------
 
     def evaluate(self, files: Mapping[str, str], progress: Progress | None = None,
-                 cancelled: Callable[[], bool] = lambda: False) -> Iteration | None:
-        """Evaluate `files` as the next iteration; None when `cancelled()` turned true meanwhile.
+                 cancelled: Callable[[], bool] = lambda: False, samples: Samples | None = None) -> Iteration | None:
+        """Evaluate `files` as the next iteration; None when `cancelled()` turned true meanwhile. `samples` hears
+        each side's samples so far while timing runs (from this thread).
 
         Raises ControllerError when the files cannot form a candidate (bad names, no .cpp)."""
         candidate = _candidate(files)
@@ -130,7 +131,7 @@ class Controller:
         if progress and not self.targets.opened:
             progress(f"connecting to {self.targets.name}")
         target = self.current_target()
-        result = self.targets.run_on(target, self.task, candidate, self._options(), progress)
+        result = self.targets.run_on(target, self.task, candidate, self._options(), progress, samples)
         if cancelled():
             return None
         origin = self._origin(candidate)

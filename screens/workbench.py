@@ -869,7 +869,9 @@ class WorkbenchScreen(Screen[None]):
         from toolchain.candidate import Candidate
 
         assert self._watch is not None
-        async for changes in watchfiles.awatch(self._watch, debounce=300, step=50):
+        from workbench.watch import watched_change
+
+        async for changes in watchfiles.awatch(self._watch, debounce=300, step=50, watch_filter=watched_change):
             try:
                 files = dict(Candidate.from_paths([self._watch]).files)
             except (OSError, UnicodeDecodeError, ValueError) as exc:

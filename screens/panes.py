@@ -89,11 +89,14 @@ def _attributes(d: Mapping[str, Any]) -> str:
 class KernelPane(Vertical):
     """One editor tab per candidate file."""
 
-    def __init__(self, **kw: Any) -> None:
+    def __init__(self, loading_text: str = "", **kw: Any) -> None:
         super().__init__(**kw)
         self.border_title = "Kernel"
+        self._loading_text = loading_text
 
     def compose(self) -> ComposeResult:
+        # Until the kernel is in, a line says what is coming (the same height the tab bar takes), not nothing.
+        yield Static(Text(self._loading_text, style="dim italic"), id="kernel-loading")
         yield TabbedContent(id="kernel-tabs")
 
     @property
@@ -139,6 +142,7 @@ class KernelPane(Vertical):
                     have[name].load_text(text)
             else:
                 await tabs.add_pane(TabPane(name, KernelEditor(text, name), id=_tab_id(name)))
+        self.query_one("#kernel-loading").display = False
         if files:
             # Sources first: the .cpp is what an engineer opens.
             first = sorted(files, key=lambda n: (not n.endswith((".cpp", ".cc")), n))[0]

@@ -186,13 +186,16 @@ class WorkbenchScreen(Screen[None]):
     # --- layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The layout is chosen before the first frame, so the panes never jump once the task is prepared.
+        self._set_layout_class(*self.app.size)
         yield Header()
         yield Static(id="pane-tabs")
         yield Static(id="too-small")
         with Grid(id="panes"):
             # Grid order: the wide and medium layouts place the panes by it (see DEFAULT_CSS).
             yield TaskPane(self.controller.task, id="task-pane")
-            yield KernelPane(id="kernel-pane")
+            yield KernelPane(id="kernel-pane", loading_text="" if self.controller.replayed_from else
+                             "loading the kernel (the task's first use prepares it)…")
             yield DiagnosticsPane(id="diag-pane")
             yield TimingsPane(id="timings-pane")
             yield AgentTimeline(id="timeline")
@@ -205,11 +208,8 @@ class WorkbenchScreen(Screen[None]):
     def _relayout(self, width: int | None = None, height: int | None = None) -> None:
         if width is None or height is None:
             width, height = self.app.size
-        layout = layout_for(width, height)
-        single = layout == "single" or (self._zoom is not None and layout != "small")
         kernel_was_visible = self.pane_visible("kernel-pane")
-        for name in ("small", "single", "medium", "wide"):
-            self.set_class(name == ("single" if single else layout), f"-{name}")
+        layout = self._set_layout_class(width, height)
         shown = self._zoom or self._active
         for pane_id, _title in PANES:
             self.query_one(f"#{pane_id}").set_class(pane_id == shown, "-shown")
@@ -221,6 +221,13 @@ class WorkbenchScreen(Screen[None]):
         if kernel_was_visible and not self.pane_visible("kernel-pane"):
             self._seen_files = self.query_one(KernelPane).files()
         self.call_after_refresh(self._keep_focus_visible)
+
+    def _set_layout_class(self, width: int, height: int) -> str:
+        layout = layout_for(width, height)
+        single = layout == "single" or (self._zoom is not None and layout != "small")
+        for name in ("small", "single", "medium", "wide"):
+            self.set_class(name == ("single" if single else layout), f"-{name}")
+        return layout
 
     def pane_visible(self, pane_id: str) -> bool:
         """Whether the pane is on screen now (not hidden by the narrow layout, a zoom, or a tiny terminal)."""

@@ -140,3 +140,16 @@ async def test_too_small_says_so_and_holds_no_focus() -> None:
         assert screen.focused is None
         await pilot.press("x", "tab", "x")
         assert screen.focused is None or _on_screen(screen, _pane_of_focus(screen) or "")
+
+
+async def test_the_layout_is_set_before_the_task_is_prepared() -> None:
+    """No flash: the first frame already has the final layout, and the kernel pane says what is coming."""
+    app = _app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkbenchScreen) and screen.has_class("-wide")
+        regions = {p: screen.query_one(f"#{p}").region for p, _ in PANES}
+        await settle(pilot)
+        assert {p: screen.query_one(f"#{p}").region for p, _ in PANES} == regions
+        assert not screen.query_one("#kernel-loading").display

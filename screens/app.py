@@ -5,7 +5,7 @@ itself below, in `workbench.controller`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,9 +126,37 @@ class WorkbenchApp(App[None]):
     def _picked(self, task: Task | None) -> None:
         if task is None:
             return
-        self.config.last_task = task.id
-        self._persist()
-        self._open(Controller(task, self.config, evaluator=self.evaluator, record=self.record_sessions))
+
+        def switch() -> None:
+            self.config.last_task = task.id
+            self._persist()
+            self._open(Controller(task, self.config, evaluator=self.evaluator, record=self.record_sessions))
+
+        self.leave_workbench(f"Switch to {task.id}?", switch)
+
+    def leave_workbench(self, question: str, then: Callable[[], object]) -> None:
+        """Run `then` (quit, another task, a session) once the workbench's unsaved edits are saved or discarded;
+        the engineer is asked first (Save / Discard / Cancel), and Cancel keeps working."""
+        from screens.dialogs import ConfirmUnsaved
+
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, WorkbenchScreen)), None)
+        if screen is not None:
+            screen.keep_now()
+        if screen is None or not screen.has_unsaved():
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save" and screen.save_edits():
+                then()
+            elif answer == "discard":
+                screen.discard_edits()
+                then()
+
+        self.push_screen(ConfirmUnsaved(question), answered)
+
+    async def action_quit(self) -> None:
+        self.leave_workbench("Quit the workbench?", self.exit)
 
     def _persist(self) -> None:
         if not self.save_settings:

@@ -8,7 +8,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -91,3 +91,33 @@ class EditPlan(ModalScreen[dict[str, Any] | None]):
             self.query_one("#plan-error", Static).update("a plan is a JSON object: {\"...\": ...}")
             return
         self.dismiss(plan)
+
+
+class ConfirmUnsaved(ModalScreen[str | None]):
+    """Unsaved edits are about to go: "save", "discard", or "cancel" (also Esc)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmUnsaved") + """
+    ConfirmUnsaved Horizontal { height: auto; }
+    ConfirmUnsaved Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "dismiss('cancel')", "Cancel"), Binding("s", "dismiss('save')", "Save"),  # noqa: RUF012
+                Binding("d", "dismiss('discard')", "Discard"), Binding("c", "dismiss('cancel')", "Cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.question}\nThe editor holds edits not saved with ctrl+s.")
+            with Horizontal():
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Discard", variant="error", id="discard")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)

@@ -28,6 +28,16 @@ def unified_diff(a: Mapping[str, str], b: Mapping[str, str], a_name: str, b_name
     return "".join(chunks)
 
 
+def default_pair(sources: Mapping[str, tuple[str, Mapping[str, str]]]) -> tuple[str, str]:
+    """The two most recent sources that differ: the editor when it differs from the latest candidate (else
+    that candidate), against the newest earlier one with other files. The same key twice when all agree."""
+    keys = list(sources)  # oldest first, the editor last
+    newest = keys[-1] if len(keys) < 2 or sources[keys[-1]][1] != sources[keys[-2]][1] else keys[-2]
+    files = sources[newest][1]
+    older = next((k for k in reversed(keys[:keys.index(newest)]) if sources[k][1] != files), newest)
+    return older, newest
+
+
 class DiffScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     DiffScreen { align: center middle; }
@@ -43,20 +53,21 @@ class DiffScreen(ModalScreen[None]):
         self.sources: dict[str, tuple[str, Mapping[str, str]]] = {
             str(i): (it.label, it.files) for i, it in enumerate(history)}  # a number may be shared
         self.sources[EDITOR] = ("the editor (unsaved)", editor_files)
+        self.default_a, self.default_b = default_pair(self.sources)
 
     def compose(self) -> ComposeResult:
         options = [(label, key) for key, (label, _) in self.sources.items()]
-        keys = list(self.sources)
         with VerticalScroll():
-            yield Label("Diff of two candidates (Esc closes)")
+            yield Label("Diff of two candidates (Esc closes; Tab moves between the two choices)")
             with Horizontal():
-                yield Select(options, value=keys[-2] if len(keys) > 1 else keys[0], allow_blank=False, id="diff-a")
-                yield Select(options, value=keys[-1], allow_blank=False, id="diff-b")
+                yield Select(options, value=self.default_a, allow_blank=False, id="diff-a")
+                yield Select(options, value=self.default_b, allow_blank=False, id="diff-b")
             yield Static(id="diff-body")
         yield Footer()
 
     def on_mount(self) -> None:
         self._render_diff()
+        self.query_one("#diff-a", Select).focus()
 
     @on(Select.Changed)
     def _render_diff(self) -> None:

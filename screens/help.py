@@ -21,6 +21,11 @@ def help_table(keys: dict[str, str]) -> Table:
     for a in ACTIONS:
         table.add_row(keys.get(a.id, a.key), a.title, a.help)
     table.add_row("ctrl+p", "Palette", "Search every action by name.")
+    table.add_row("escape", "Close", "Close a dialog or screen (help, provider, diff, sessions) without changing "
+                  "anything.")
+    table.add_row("ctrl+z / ctrl+y", "Undo / redo", "In the editor: undo and redo edits (a loaded kernel "
+                  "starts a new history).")
+    table.add_row("tab / shift+tab", "Focus", "Move between the widgets on show (never into a hidden pane).")
     return table
 
 

@@ -13,13 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, OptionList, RichLog, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, RichLog, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from screens.editor import KernelEditor
 from screens.syntax import enclosing, highlight
 from tasks.task import Task
-from toolchain.result import Diagnostic, EvalResult, Status
+from toolchain.result import Diagnostic, EvalResult, Status, Timing
 from toolchain.sandbox import unsandboxed
 from workbench.controller import Iteration
 
@@ -89,11 +89,14 @@ def _attributes(d: Mapping[str, Any]) -> str:
 class KernelPane(Vertical):
     """One editor tab per candidate file."""
 
-    def __init__(self, **kw: Any) -> None:
+    def __init__(self, loading_text: str = "", **kw: Any) -> None:
         super().__init__(**kw)
         self.border_title = "Kernel"
+        self._loading_text = loading_text
 
     def compose(self) -> ComposeResult:
+        # Until the kernel is in, a line says what is coming (the same height the tab bar takes), not nothing.
+        yield Static(Text(self._loading_text, style="dim italic"), id="kernel-loading")
         yield TabbedContent(id="kernel-tabs")
 
     @property
@@ -102,6 +105,29 @@ class KernelPane(Vertical):
 
     def files(self) -> dict[str, str]:
         return {e.file_name: e.text for e in self.editors}
+
+    def state(self) -> dict[str, Any]:
+        """What to restore next time: the file on show and each file's cursor."""
+        current = self.current_editor
+        return {"active": current.file_name if current else None,
+                "cursors": {e.file_name: list(e.cursor_location) for e in self.editors}}
+
+    def restore_state(self, state: Mapping[str, Any]) -> None:
+        cursors = state.get("cursors")
+        for e in self.editors:
+            where = cursors.get(e.file_name) if isinstance(cursors, dict) else None
+            if isinstance(where, list) and len(where) == 2 and all(isinstance(v, int) for v in where):
+                e.cursor_location = (min(where[0], e.document.line_count - 1), where[1])
+                e.scroll_cursor_visible(center=True)
+        if state.get("active") in {e.file_name for e in self.editors}:
+            self.query_one(TabbedContent).active = _tab_id(str(state["active"]))
+
+    @property
+    def current_editor(self) -> KernelEditor | None:
+        """The editor of the tab on show."""
+        pane = self.query_one(TabbedContent).active_pane
+        found = list(pane.query(KernelEditor)) if pane is not None else []
+        return found[0] if found else None
 
     async def load(self, files: Mapping[str, str]) -> None:
         """Replace the tabs with `files`; a file of the same name keeps its tab (and undo history goes)."""
@@ -116,6 +142,7 @@ class KernelPane(Vertical):
                     have[name].load_text(text)
             else:
                 await tabs.add_pane(TabPane(name, KernelEditor(text, name), id=_tab_id(name)))
+        self.query_one("#kernel-loading").display = False
         if files:
             # Sources first: the .cpp is what an engineer opens.
             first = sorted(files, key=lambda n: (not n.endswith((".cpp", ".cc")), n))[0]
@@ -215,23 +242,111 @@ TIMING_COLUMNS = (("#", 3), ("status", 13), ("speedup", 8), ("median ms", 9), ("
                   ("target", 26))
 
 
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def speedup_chart(speedups: list[float | None], width: int, height: int) -> Text:
+    """Bars of each iteration's speedup over MNN, honest: proportional from zero, scaled so that 1.0x is on the
+    chart as a dotted reference line (labelled), a column left blank for a candidate that was not correct (or
+    not timed), and nothing at all when no candidate was. The newest iterations when they do not all fit."""
+    if not any(s for s in speedups) or height < 1:
+        return Text()
+    label_w = 6
+    shown = speedups[-max(1, (width - label_w) // 2):]
+    top = max(1.0, *(s for s in shown if s)) * 1.15  # headroom: the tallest bar is never the frame
+    ref_row = min(height - 1, int(1.0 / top * height))  # the row (from the bottom) the 1.0x line sits in
+    lines: list[Text] = []
+    for row in range(height - 1, -1, -1):  # top row first
+        if row == ref_row:
+            line = Text("1.0x ─", style="dim")
+        elif row == height - 1:
+            line = Text(f"{top / 1.15:>4.2g}x ", style="dim")
+        else:
+            line = Text(" " * label_w)
+        for s in shown:
+            eighths = round((s or 0.0) / top * height * 8) - row * 8
+            cell = BLOCKS[max(0, min(8, eighths))]
+            if cell == " " and row == ref_row:
+                line.append("┄┄", style="dim")
+                continue
+            line.append(cell, style="green" if (s or 0) >= 1.0 else "yellow")
+            line.append("┄" if row == ref_row else " ", style="dim")
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+class SpeedupChart(Static):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__("", **kw)
+        self.speedups: list[float | None] = []
+        self.display = False  # nothing drawn until a candidate is correct
+
+    def set_data(self, speedups: list[float | None]) -> None:
+        self.speedups = speedups
+        self.display = any(s for s in speedups)
+        self.refresh()
+
+    def render(self) -> Text:
+        return speedup_chart(self.speedups, self.content_size.width or 40, 4)
+
+
+def live_line(side: str, samples: tuple[float, ...]) -> Text:
+    t = Timing.from_samples(samples)
+    return Text.assemble((f"{side:<8} ", "bold"), f"{t.runs:>5} samples  median {t.median_ms:.4g} ms  ",
+                         (f"±{t.iqr_ms / 2:.2g}", "dim"))
+
+
+def phone_state(result: EvalResult) -> Text | None:
+    """A phone's hottest zone and fastest core before and after the timed run; a warning when it throttled."""
+    device = result.provenance.get("device")
+    runs = device.get("runs") if isinstance(device, dict) else None
+    if not runs or not isinstance(runs[-1], dict):
+        return None
+    before, after = runs[-1].get("before") or {}, runs[-1].get("after") or {}
+
+    def temp(s: dict[str, Any]) -> float | None:
+        temps = [v for v in (s.get("temps_c") or {}).values() if isinstance(v, int | float)]
+        return max(temps) if temps else None
+
+    def ghz(s: dict[str, Any]) -> float | None:
+        khz = [v for v in s.get("cur_khz") or () if isinstance(v, int)]
+        return max(khz) / 1e6 if khz else None
+
+    def fmt(s: dict[str, Any]) -> str:
+        t, f = temp(s), ghz(s)
+        return f"{'?' if t is None else f'{t:g} °C'}, {'?' if f is None else f'{f:.2f} GHz'}"
+
+    text = Text.assemble(("phone ", "bold"), f"before {fmt(before)} → after {fmt(after)}")
+    fb, fa, ta = ghz(before), ghz(after), temp(after)
+    if (fb and fa and fa < 0.9 * fb) or (ta is not None and ta >= THROTTLE_TEMP_C):
+        text.append("  THROTTLED: the timings ran on a slowed CPU; let it cool and evaluate again",
+                    style="bold red")
+    return text
+
+
+THROTTLE_TEMP_C = 60.0  # the adb runner's default limit (MKB_ADB_MAX_TEMP_C) for starting to time
+
+
 class TimingsPane(Vertical):
-    """Every candidate's status and time against MNN's kernel, and the speedup per iteration."""
+    """Every candidate's status and time against MNN's kernel, the samples as they arrive, and the speedup per
+    iteration."""
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.border_title = "Timings"
+        self._live: dict[str, tuple[float, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timing-progress")
+        yield Static("", id="live")
         table: DataTable[Any] = DataTable(id="timing-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: columns that grow to fit their cells jump as rows arrive, and DataTable measures
         # them lazily (on idle), so a frame drawn just after a row lands could show the old widths.
         for label, width in TIMING_COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(Text("speedup per iteration", style="dim"), id="chart-label")
-        yield Sparkline([], id="speedup-chart")
+        yield Static("", id="chart-label")
+        yield SpeedupChart(id="speedup-chart")
         yield Static("", id="best")
 
     def show_target(self, name: str, emulated: bool) -> None:
@@ -241,6 +356,34 @@ class TimingsPane(Vertical):
     def progress(self, text: str) -> None:
         self.query_one("#timing-progress", Static).update(Text(text, style="italic yellow") if text else "")
 
+    def clear_live(self) -> None:
+        self._live = {}
+        self.query_one("#live", Static).update("")
+
+    def samples(self, side: str, samples: tuple[float, ...], extra: Text | None = None) -> None:
+        """The samples so far of one side ("kernel" or "baseline"): running median and spread, shown at once."""
+        if samples:
+            self._live[side] = samples
+        lines = [live_line(s, self._live[s]) for s in ("kernel", "baseline") if s in self._live]
+        if "kernel" in self._live and "baseline" in self._live:
+            k = Timing.from_samples(self._live["kernel"]).median_ms
+            b = Timing.from_samples(self._live["baseline"]).median_ms
+            if k > 0:
+                lines.append(Text(f"running speedup ≈ {b / k:.2f}x", style="dim"))
+        if extra is not None:
+            lines.append(extra)
+        self.query_one("#live", Static).update(Text("\n").join(lines))
+
+    def finished(self, result: EvalResult) -> None:
+        """The evaluation's own samples replace the live ones (the last few may not have been relayed)."""
+        self._live = {}
+        if result.timing is not None:
+            self._live["kernel"] = result.timing.samples_ms
+        if result.baseline.timing is not None:
+            self._live["baseline"] = result.baseline.timing.samples_ms
+        self._live = {k: v for k, v in self._live.items() if v}
+        self.samples("", (), phone_state(result))
+
     def show(self, history: list[Iteration], best: Iteration | None) -> None:
         table = self.query_one("#timing-table", DataTable)
         table.clear()
@@ -248,9 +391,10 @@ class TimingsPane(Vertical):
             table.add_row(*timing_row(it), key=str(i))
         if history:
             table.move_cursor(row=len(history) - 1)
-        speedups = [it.speedup or 0.0 for it in history]
-        self.query_one("#speedup-chart", Sparkline).data = speedups
-        label = "speedup per iteration" + (f" (max {max(speedups):.2f}x)" if any(speedups) else "")
+        speedups = [it.speedup if it.result is not None and it.result.ok else None for it in history]
+        self.query_one(SpeedupChart).set_data(speedups)
+        shown = [s for s in speedups if s]
+        label = ("speedup per iteration" + (f" (max {max(shown):.2f}x)" if shown else "")) if shown else ""
         self.query_one("#chart-label", Static).update(Text(label, style="dim"))
         if best is None:
             text = Text("no correct candidate yet", style="dim")

@@ -70,6 +70,9 @@ class SettingsScreen(ModalScreen[Config | None]):
                 yield Button("Cancel", id="cancel")
             yield Static(Text(f"Saved to {config_path()}", style="dim"))
 
+    def on_mount(self) -> None:
+        self.query_one("#provider", Select).focus()  # keys work at once: no click needed to start
+
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)

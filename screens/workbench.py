@@ -8,20 +8,23 @@ its result is dropped).
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import get_current_worker
 
 from screens.panes import AgentTimeline, DiagnosticsPane, KernelPane, TaskPane, TimingsPane
@@ -54,6 +57,14 @@ class LoadFailed(Message):
 @dataclass
 class EvalProgress(Message):
     phase: str
+
+
+@dataclass
+class EvalSamples(Message):
+    """One side's samples so far ("kernel" or "baseline"), while the evaluation's timing runs."""
+
+    side: str
+    samples: tuple[float, ...]
 
 
 @dataclass
@@ -94,6 +105,23 @@ class AgentEnded(Message):
     """The agent worker is done (finished, stopped or failed): the status line says so."""
 
 
+# The panes in the order ctrl+n visits them (the editor first: it is where the work is).
+PANES: tuple[tuple[str, str], ...] = (("kernel-pane", "Kernel"), ("timings-pane", "Timings"),
+                                      ("diag-pane", "Diagnostics"), ("task-pane", "Task"), ("timeline", "Agent"))
+MIN_SIZE = (60, 16)  # below this not even one pane is usable: the screen says so instead
+SINGLE_BELOW = (110, 30)  # narrower or lower than this: one pane at a time, as tabs
+WIDE_FROM = 150
+
+
+def layout_for(width: int, height: int) -> str:
+    """"small", "single", "medium" or "wide" for a terminal of `width` x `height`."""
+    if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
+        return "small"
+    if width < SINGLE_BELOW[0] or height < SINGLE_BELOW[1]:
+        return "single"
+    return "wide" if width >= WIDE_FROM else "medium"
+
+
 def screen_bindings() -> list[Binding]:
     return [Binding(a.key, a.id, a.title, show=a.footer, priority=True, id=a.id, tooltip=a.help)
             for a in ACTIONS if a.scope == "workbench"]
@@ -101,14 +129,25 @@ def screen_bindings() -> list[Binding]:
 
 class WorkbenchScreen(Screen[None]):
     BINDINGS = screen_bindings()
-    HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (100, "-two"), (150, "-four")]  # noqa: RUF012
-
+    # Layouts by terminal size (see `layout_for`): wide and medium put panes side by side with the
+    # editor widest; "single" (narrow terminals, or a zoomed pane) shows one pane and a tab line.
     DEFAULT_CSS = """
     WorkbenchScreen { layout: vertical; }
     #panes { height: 1fr; grid-gutter: 0; }
-    WorkbenchScreen.-four #panes { grid-size: 4 1; grid-columns: 2fr 4fr 3fr 4fr; }
-    WorkbenchScreen.-two #panes { grid-size: 2 2; grid-columns: 2fr 3fr; }
-    WorkbenchScreen.-stacked #panes { grid-size: 1 4; grid-rows: 12 1fr 10 12; }
+    WorkbenchScreen.-wide #panes { grid-size: 3 3; grid-columns: 1fr 3fr 2fr; grid-rows: 1fr 1fr 7; }
+    WorkbenchScreen.-wide #task-pane, WorkbenchScreen.-wide #kernel-pane { row-span: 2; }
+    WorkbenchScreen.-wide #timeline { column-span: 3; }
+    WorkbenchScreen.-medium #panes { grid-size: 2 4; grid-columns: 1fr 2fr; grid-rows: 1fr 1fr 1fr 7; }
+    WorkbenchScreen.-medium #kernel-pane { row-span: 3; }
+    WorkbenchScreen.-medium #timeline { column-span: 2; }
+    WorkbenchScreen.-single #panes { grid-size: 1 1; grid-columns: 1fr; grid-rows: 1fr; }
+    WorkbenchScreen.-single #panes > * { display: none; }
+    WorkbenchScreen.-single #panes > .-shown { display: block; }
+    #pane-tabs { display: none; height: 1; padding: 0 1; background: $boost; }
+    WorkbenchScreen.-single #pane-tabs { display: block; }
+    #too-small { display: none; }
+    WorkbenchScreen.-small #too-small { display: block; height: 1fr; content-align: center middle; }
+    WorkbenchScreen.-small #panes, WorkbenchScreen.-small #pane-tabs { display: none; }
     #panes > * { border: round $primary-darken-1; border-title-color: $text; height: 1fr; }
     #panes > *:focus-within { border: round $accent; }
     TaskPane #task-facts { margin: 1 0; }
@@ -117,10 +156,10 @@ class WorkbenchScreen(Screen[None]):
     KernelPane KernelEditor { height: 1fr; border: none; }
     DiagnosticsPane #diag-list { height: 1fr; border: none; }
     DiagnosticsPane #diag-summary { padding: 0 1; }
-    TimingsPane #timing-table { height: 1fr; }
-    TimingsPane #speedup-chart { height: 3; margin: 0 1; }
-    TimingsPane #chart-label, TimingsPane #best, TimingsPane #timing-progress { padding: 0 1; }
-    AgentTimeline { height: 7; border: round $primary-darken-2; }
+    TimingsPane #timing-table { height: 1fr; min-height: 3; }
+    TimingsPane #speedup-chart { height: auto; margin: 0 1; }
+    TimingsPane #chart-label, TimingsPane #best, TimingsPane #timing-progress, TimingsPane #live { padding: 0 1; }
+    #timeline { border: round $primary-darken-2; }
     #status { height: 1; padding: 0 1; background: $boost; }
     """
 
@@ -137,21 +176,137 @@ class WorkbenchScreen(Screen[None]):
         self._replay_pos = 0  # how many recorded iterations are shown, in replay
         self._seed: dict[str, str] | None = None  # the editor's kernel, when ctrl+b chose it to start the next run
         self.sub_title = controller.task.id
+        self._active = "kernel-pane"  # the pane shown when one at a time fits (and the last one focused)
+        self._zoom: str | None = None  # the pane zoomed to the whole screen
+        self._seen_files: dict[str, str] | None = None  # the editor's text when the Kernel pane was last visible
+        self._kernel_ready = False  # a kernel is in the editor (loading one is not an edit to keep)
+        self._keeping = controller.kept is not None  # off once the engineer discarded the edits
+        self._keep_pending = False
 
     # --- layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The layout is chosen before the first frame, so the panes never jump once the task is prepared.
+        self._set_layout_class(*self.app.size)
         yield Header()
+        yield Static(id="pane-tabs")
+        yield Static(id="too-small")
         with Grid(id="panes"):
+            # Grid order: the wide and medium layouts place the panes by it (see DEFAULT_CSS).
             yield TaskPane(self.controller.task, id="task-pane")
-            yield KernelPane(id="kernel-pane")
+            yield KernelPane(id="kernel-pane", loading_text="" if self.controller.replayed_from else
+                             "loading the kernel (the task's first use prepares it)…")
             yield DiagnosticsPane(id="diag-pane")
             yield TimingsPane(id="timings-pane")
-        yield AgentTimeline(id="timeline")
+            yield AgentTimeline(id="timeline")
         yield Static(id="status")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width, event.size.height)
+
+    def _relayout(self, width: int | None = None, height: int | None = None) -> None:
+        if width is None or height is None:
+            width, height = self.app.size
+        kernel_was_visible = self.pane_visible("kernel-pane")
+        layout = self._set_layout_class(width, height)
+        shown = self._zoom or self._active
+        for pane_id, _title in PANES:
+            self.query_one(f"#{pane_id}").set_class(pane_id == shown, "-shown")
+        if layout == "small":
+            self.query_one("#too-small", Static).update(Text(
+                f"The terminal is {width}×{height}; the workbench needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]}. "
+                "Enlarge the window (or make the font smaller).", style="bold yellow", justify="center"))
+        self._show_tabs()
+        if kernel_was_visible and not self.pane_visible("kernel-pane"):
+            self._seen_files = self.query_one(KernelPane).files()
+        self.call_after_refresh(self._keep_focus_visible)
+
+    def _set_layout_class(self, width: int, height: int) -> str:
+        layout = layout_for(width, height)
+        single = layout == "single" or (self._zoom is not None and layout != "small")
+        for name in ("small", "single", "medium", "wide"):
+            self.set_class(name == ("single" if single else layout), f"-{name}")
+        return layout
+
+    def pane_visible(self, pane_id: str) -> bool:
+        """Whether the pane is on screen now (not hidden by the narrow layout, a zoom, or a tiny terminal)."""
+        if self.has_class("-small"):
+            return False
+        if self.has_class("-single"):
+            return (self._zoom or self._active) == pane_id
+        return True
+
+    def _show_tabs(self) -> None:
+        keys = getattr(self.app, "keys", {})
+        shown = self._zoom or self._active
+        line = Text()
+        for pane_id, title in PANES:
+            line.append(f" {title} ", style="reverse bold" if pane_id == shown else "dim")
+        hint = (f"  {keys.get('zoom', 'f10')} unzooms" if self._zoom else
+                f"  {keys.get('next_pane', 'ctrl+n')} next pane · {keys.get('zoom', 'f10')} zoom")
+        line.append(hint, style="dim italic")
+        self.query_one("#pane-tabs", Static).update(line)
+
+    def _pane_of(self, widget: Widget | None) -> str | None:
+        while widget is not None:
+            if widget.id in dict(PANES):
+                return widget.id
+            widget = widget.parent  # type: ignore[assignment]
+        return None
+
+    def _keep_focus_visible(self) -> None:
+        # A hidden widget must never hold the focus: keys typed "into" it would change what the user cannot see.
+        focused = self.focused
+        pane = self._pane_of(focused)
+        if self.has_class("-small"):
+            if focused is not None:
+                self.set_focus(None)
+        elif focused is None or (pane is not None and not self.pane_visible(pane)):
+            self._focus_pane(self._zoom or self._active)
+
+    def _focus_pane(self, pane_id: str) -> None:
+        if not self.pane_visible(pane_id):
+            self.set_focus(None)
+            return
+        pane = self.query_one(f"#{pane_id}")
+        if isinstance(pane, KernelPane) and pane.current_editor is not None:
+            self.set_focus(pane.current_editor)
+            return
+        target = next((w for w in pane.query("*") if w.focusable and w.display and w.visible), None)
+        if target is None and pane.focusable:
+            target = pane
+        self.set_focus(target)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = self._pane_of(event.widget)
+        if pane is not None and self.pane_visible(pane):
+            self._active = pane
+        elif pane is not None or self.has_class("-small"):
+            self.call_after_refresh(self._keep_focus_visible)
+
+    def action_next_pane(self) -> None:
+        ids = [p for p, _ in PANES]
+        current = self._zoom or self._pane_of(self.focused) or self._active
+        nxt = ids[(ids.index(current) + 1) % len(ids)]
+        if self._zoom is not None:
+            self._zoom = nxt
+        self._active = nxt
+        self._relayout()
+        self._focus_pane(nxt)
+
+    def action_zoom(self) -> None:
+        if self._zoom is not None:
+            self._zoom = None
+        else:
+            self._zoom = self._pane_of(self.focused) or self._active
+            self._active = self._zoom
+        self._relayout()
+        self._focus_pane(self._active)
+
     def on_mount(self) -> None:
+        self._relayout()
+        self.set_interval(0.5, self._keep)
         # The greeting goes first, then the loading starts, so the timeline reads the same every time.
         self.call_after_refresh(self._greet)
         self.refresh_status()
@@ -209,12 +364,20 @@ class WorkbenchScreen(Screen[None]):
     @work(thread=True, group="load", exit_on_error=False)
     def _load_task(self) -> None:
         # The first use of a task imports torch and exports the model: seconds, so never on the UI thread.
+        ctl = self.controller
         try:
-            self.post_message(TaskDescribed(self.controller.describe()))
+            self.post_message(TaskDescribed(ctl.describe()))
             if self._initial_files is not None:
                 self.post_message(KernelLoaded(self._initial_files, "given"))
-            elif self.controller.replayed_from is None:
-                self.post_message(KernelLoaded(self.controller.reference_files(), "reference"))
+            elif ctl.replayed_from is None:
+                kept = ctl.kept.restore() if ctl.kept is not None else None
+                if kept is None:
+                    self.post_message(KernelLoaded(ctl.reference_files(), "reference"))
+                    return
+                # The engineer's work comes back, not the reference over it (which stays one key away).
+                self.post_message(KernelLoaded(kept[0], kept[1]))
+                with contextlib.suppress(ControllerError):
+                    ctl.reference_files()  # known, so the reference loaded later is told from an edit
         except ControllerError as exc:
             self.post_message(LoadFailed(str(exc)))
         except Exception as exc:  # the UI must say what broke, not die with a traceback
@@ -226,12 +389,83 @@ class WorkbenchScreen(Screen[None]):
 
     @on(KernelLoaded)
     async def _kernel_loaded(self, msg: KernelLoaded) -> None:
-        await self.query_one(KernelPane).load(msg.files)
+        pane = self.query_one(KernelPane)
+        await pane.load(msg.files)
+        ref_key = self.app_keys.get("reference", "ctrl+l")
         if msg.origin == "reference":
             self.query_one(AgentTimeline).note(f"Loaded the reference kernel ({', '.join(msg.files)}).")
-        editors = self.query_one(KernelPane).editors
-        if editors:
-            editors[0].focus()
+        elif msg.origin in ("draft", "saved"):
+            kept = self.controller.kept
+            if msg.origin == "draft" and kept is not None:
+                pane.restore_state(kept.state())
+            what = "your workspace as you left it" if msg.origin == "draft" else "the kernel you saved"
+            self.query_one(AgentTimeline).note(Text(f"Restored {what} ({', '.join(msg.files)}); "
+                                                    f"{ref_key} loads the reference kernel.", style="bold"))
+        self._kernel_ready = True
+        if self.pane_visible("kernel-pane"):
+            self._focus_pane("kernel-pane")
+
+    @property
+    def app_keys(self) -> dict[str, str]:
+        return getattr(self.app, "keys", {})
+
+    # --- keeping the work --------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(TextArea.SelectionChanged)
+    def _editor_changed(self, _event: events.Event) -> None:
+        if self._kernel_ready and self._keeping:
+            self._keep_pending = True
+
+    def _keep(self) -> None:
+        """Write the editor's files and state to the task's workspace, when they changed (every half second)."""
+        if not self._keep_pending or not self._keeping:
+            return
+        panes = list(self.query(KernelPane))
+        if not panes:  # already taken down (the App flushes before it leaves the screen)
+            return
+        self._keep_pending = False
+        self.controller.keep_draft(panes[0].files(), panes[0].state())
+
+    def keep_now(self) -> None:
+        """Keep the editor's work at once (before the screen goes)."""
+        self._keep()
+
+    def has_unsaved(self) -> bool:
+        return self._kernel_ready and self.controller.unsaved(self.query_one(KernelPane).files())
+
+    def discard_edits(self) -> None:
+        """Forget the editor's unsaved edits: the next opening of the task shows what was saved (or the reference)."""
+        self._keeping = False
+        if self.controller.kept is not None:
+            self.controller.kept.discard_draft()
+
+    def save_edits(self) -> bool:
+        """ctrl+s; False when the files could not be saved (the reason is shown)."""
+        self._keep_pending = True
+        self._keep()
+        return self.action_save()
+
+    def action_reference(self) -> None:
+        from screens.dialogs import ConfirmUnsaved
+
+        def load(answer: str | None = "discard") -> None:
+            if answer == "save" and not self.save_edits():
+                return
+            if answer in ("save", "discard"):
+                self._load_reference()
+
+        if self.has_unsaved():
+            self.app.push_screen(ConfirmUnsaved("Load the reference kernel over your unsaved edits?"), load)
+        else:
+            load()
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _load_reference(self) -> None:
+        try:
+            self.post_message(KernelLoaded(self.controller.reference_files(), "reference"))
+        except ControllerError as exc:
+            self.post_message(LoadFailed(str(exc)))
 
     @on(LoadFailed)
     def _load_failed(self, msg: LoadFailed) -> None:
@@ -246,7 +480,19 @@ class WorkbenchScreen(Screen[None]):
         if not files:
             self.notify("There is no kernel in the editor yet.", severity="warning")
             return
+        if not self.pane_visible("kernel-pane") and files != self._seen_files:
+            # F5 never evaluates an edit the engineer has not seen: show it first, and the next F5 runs it.
+            self._zoom = "kernel-pane" if self._zoom else None
+            self._active = "kernel-pane"
+            self._relayout()
+            self._focus_pane("kernel-pane")
+            self.notify("The editor changed while hidden: here it is; F5 again evaluates it.")
+            return
+        self._evaluate_files(files)
+
+    def _evaluate_files(self, files: dict[str, str]) -> None:
         self._start_progress("starting")
+        self.query_one(TimingsPane).clear_live()
         self._evaluate(files)
 
     @work(thread=True, exclusive=True, group="eval", exit_on_error=False)
@@ -254,7 +500,8 @@ class WorkbenchScreen(Screen[None]):
         worker = get_current_worker()
         try:
             it = self.controller.evaluate(files, progress=lambda phase: self._post_progress(phase, worker.is_cancelled),
-                                          cancelled=lambda: worker.is_cancelled)
+                                          cancelled=lambda: worker.is_cancelled,
+                                          samples=self._sample_relay(lambda: worker.is_cancelled))
         except ControllerError as exc:
             self.post_message(EvalFailed(str(exc)))
             return
@@ -263,6 +510,24 @@ class WorkbenchScreen(Screen[None]):
             return
         if it is not None:
             self.post_message(EvalDone(it))
+
+    def _sample_relay(self, cancelled: Callable[[], bool]) -> Callable[[str, tuple[float, ...]], None]:
+        """The judge reports every sample: pass on at most ten a second per side (the final ones come with
+        the result), and none from a cancelled evaluation."""
+        last: dict[str, float] = {}
+
+        def hear(side: str, samples: tuple[float, ...]) -> None:
+            now = time.monotonic()
+            if not cancelled() and now - last.get(side, -1.0) >= 0.1:
+                last[side] = now
+                self.post_message(EvalSamples(side, samples))
+
+        return hear
+
+    @on(EvalSamples)
+    def _samples(self, msg: EvalSamples) -> None:
+        if self._phase:  # still evaluating (not cancelled, not done)
+            self.query_one(TimingsPane).samples(msg.side, msg.samples)
 
     def _post_progress(self, phase: str, cancelled: bool) -> None:
         # A cancelled evaluation's thread runs on; its phases must not bring the progress line back.
@@ -300,6 +565,8 @@ class WorkbenchScreen(Screen[None]):
     @on(EvalDone)
     def _done(self, msg: EvalDone) -> None:
         self._stop_progress()
+        if msg.iteration.result is not None:
+            self.query_one(TimingsPane).finished(msg.iteration.result)
         self._show_iteration(msg.iteration)
         self.query_one(AgentTimeline).iteration(msg.iteration)
         self.refresh_status()
@@ -354,6 +621,10 @@ class WorkbenchScreen(Screen[None]):
     @on(DiagnosticsPane.Jump)
     def _jump(self, msg: DiagnosticsPane.Jump) -> None:
         d = msg.diagnostic
+        if not self.pane_visible("kernel-pane"):  # one pane at a time: the jump goes to the editor
+            self._zoom = "kernel-pane" if self._zoom else None
+            self._active = "kernel-pane"
+            self._relayout()
         if not self.query_one(KernelPane).goto(d.file, d.line, d.column):
             self.notify(f"{d.file} is an API header, not a file of this kernel.", severity="warning")
 
@@ -537,33 +808,45 @@ class WorkbenchScreen(Screen[None]):
 
         self.app.push_screen(DiffScreen(self.controller.history, self.query_one(KernelPane).files()))
 
-    def action_save(self) -> None:
+    def action_save(self) -> bool:
         try:
             folder = self.controller.save_kernel(self.query_one(KernelPane).files(),
                                                  self._watch.parent if self._watch and self._watch.is_file() else
                                                  self._watch)
         except ControllerError as exc:
             self.notify(str(exc), severity="error")
-            return
+            return False
         where = f"Saved the kernel to {folder}"
         if self.controller.session_path is not None:
             where += f"; the session is recorded in {self.controller.session_path}"
         self.notify(where + ".")
+        return True
 
     def action_open_session(self) -> None:
-        from screens.dialogs import AskPath
+        from screens.sessions import Choice, SessionList
 
-        def chosen(path: str | None) -> None:
-            if not path:
+        def chosen(choice: Choice | None) -> None:
+            if choice is None:
                 return
             try:
-                ctl = Controller.from_session(Path(path).expanduser(), self.controller.config)
+                if choice.kind == "workspace":
+                    ctl = Controller.for_task(choice.target, self.controller.config,
+                                              evaluator=self.controller.targets.evaluator,
+                                              record=self.controller.records)
+                else:
+                    ctl = Controller.from_session(Path(choice.target).expanduser(), self.controller.config,
+                                                  evaluator=self.controller.targets.evaluator)
             except ControllerError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
-            self.app.switch_screen(WorkbenchScreen(ctl))
+            leave = getattr(self.app, "leave_workbench", None)
+            what = f"Open {ctl.task.id}'s workspace?" if choice.kind == "workspace" else "Open the session?"
+            if leave is not None:
+                leave(what, lambda: self.app.switch_screen(WorkbenchScreen(ctl)))
+            else:
+                self.app.switch_screen(WorkbenchScreen(ctl))
 
-        self.app.push_screen(AskPath("Open which session file (.jsonl)?"), chosen)
+        self.app.push_screen(SessionList(), chosen)
 
     def action_fork(self) -> None:
         ctl = self.controller
@@ -593,7 +876,9 @@ class WorkbenchScreen(Screen[None]):
         from toolchain.candidate import Candidate
 
         assert self._watch is not None
-        async for changes in watchfiles.awatch(self._watch, debounce=300, step=50):
+        from workbench.watch import watched_change
+
+        async for changes in watchfiles.awatch(self._watch, debounce=300, step=50, watch_filter=watched_change):
             try:
                 files = dict(Candidate.from_paths([self._watch]).files)
             except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -602,4 +887,4 @@ class WorkbenchScreen(Screen[None]):
             await self.query_one(KernelPane).load(files)
             names = ", ".join(sorted({Path(p).name for _change, p in changes}))
             self.query_one(AgentTimeline).note(f"{names} changed: evaluating.")
-            self.action_evaluate()
+            self._evaluate_files(files)  # the engineer's own editor changed it: seen, even with our pane hidden

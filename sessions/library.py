@@ -20,10 +20,12 @@ class SessionSummary:
     best_speedup: float | None
     written_by: str
     problem: str = ""  # why the file could not be read, or what was damaged in it
+    model: str = ""  # "provider/model" the session's agents used; "" when none (by hand)
 
     def to_json(self) -> dict[str, object]:
         return {"path": str(self.path), "task": self.task, "created": self.created, "iterations": self.iterations,
-                "best_speedup": self.best_speedup, "written_by": self.written_by, "problem": self.problem}
+                "best_speedup": self.best_speedup, "written_by": self.written_by, "problem": self.problem,
+                "model": self.model}
 
 
 def summarize(path: Path) -> SessionSummary:
@@ -34,8 +36,10 @@ def summarize(path: Path) -> SessionSummary:
     its = [it for it in iterations(s) if it.candidate]
     best = best_iteration(s, its)
     problem = f"{len(s.warnings)} damaged line(s)" if s.warnings else ""
-    return SessionSummary(path, s.header.task, s.header.created, len(its), best.speedup if best else None,
-                          s.header.written_by, problem)
+    h = s.header
+    model = "" if h.provider in ("", "none") else f"{h.provider}/{h.model}" if h.model else h.provider
+    return SessionSummary(path, h.task, h.created, len(its), best.speedup if best else None, h.written_by, problem,
+                          model)
 
 
 def demo_paths() -> list[Path]:

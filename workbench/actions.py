@@ -38,6 +38,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save", "ctrl+s", "Save", "Save the kernel files (and the session, when one is recorded)."),
     ActionSpec("open_session", "ctrl+o", "Open session", "Open a recorded session for replay.", footer=False),
     ActionSpec("fork", "ctrl+f", "Fork", "Fork the session at the current step into a new session.", footer=False),
+    ActionSpec("next_pane", "ctrl+n", "Next pane",
+               "Show and focus the next pane (on a narrow terminal the panes are tabs: this switches them).",
+               footer=False),
+    ActionSpec("zoom", "f10", "Zoom", "Show the focused pane on the whole screen; again to go back."),
+    ActionSpec("reference", "ctrl+l", "Reference", "Load the task's reference kernel into the editor (asks first "
+               "when the editor holds unsaved edits).", footer=False),
     ActionSpec("tasks", "ctrl+t", "Tasks", "Pick another task.", scope="app"),
     ActionSpec("help", "f1", "Help", "Show every key and what it does.", scope="app"),
     ActionSpec("quit", "ctrl+q", "Quit", "Quit the workbench.", scope="app"),

@@ -12,6 +12,7 @@ never re-read from disk underneath.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -22,14 +23,14 @@ from agents.events import CandidateReady, Decision, Evaluated, Event, Gate, Plan
 from tasks.registry import get_task
 from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
-from workbench.config import Config, data_dir
+from workbench.config import Config
 from workbench.recorder import SessionRecorder
 from workbench.target_pool import Evaluator, Progress, TargetError, TargetPool, TargetRow
-from workbench.workspace import Iteration, Workspace, role_of
+from workbench.workspace import Iteration, KeptWorkspace, Workspace, role_of
 
 if TYPE_CHECKING:
     from agents.llm.base import Provider
-    from toolchain.evaluate import EvalOptions
+    from toolchain.evaluate import EvalOptions, Samples
     from toolchain.result import EvalResult
     from toolchain.targets import Target
     from workbench.agent_run import AgentRun
@@ -56,6 +57,7 @@ class Controller:
         self.replay_warnings: list[str] = []
         self.agent: AgentRun | None = None  # while an agent run is going
         self._reference: Candidate | None = None  # the reference kernel, once loaded
+        self.kept: KeptWorkspace | None = KeptWorkspace(task.id)  # None in replay: a replay keeps nothing
 
     @classmethod
     def for_task(cls, task_id: str, config: Config | None = None, **kw: Any) -> Controller:
@@ -64,6 +66,11 @@ class Controller:
             return cls(get_task(task_id), config, **kw)
         except TaskError as exc:
             raise ControllerError(str(exc)) from None
+
+    @property
+    def records(self) -> bool:
+        """Whether evaluations are recorded in a session (a controller for another task does the same)."""
+        return self._record
 
     # --- what the panes show ---------------------------------------------------------------------
 
@@ -114,8 +121,9 @@ class Controller:
     # --- evaluating ------------------------------------------------------------------------------
 
     def evaluate(self, files: Mapping[str, str], progress: Progress | None = None,
-                 cancelled: Callable[[], bool] = lambda: False) -> Iteration | None:
-        """Evaluate `files` as the next iteration; None when `cancelled()` turned true meanwhile.
+                 cancelled: Callable[[], bool] = lambda: False, samples: Samples | None = None) -> Iteration | None:
+        """Evaluate `files` as the next iteration; None when `cancelled()` turned true meanwhile. `samples` hears
+        each side's samples so far while timing runs (from this thread).
 
         Raises ControllerError when the files cannot form a candidate (bad names, no .cpp)."""
         candidate = _candidate(files)
@@ -123,7 +131,7 @@ class Controller:
         if progress and not self.targets.opened:
             progress(f"connecting to {self.targets.name}")
         target = self.current_target()
-        result = self.targets.run_on(target, self.task, candidate, self._options(), progress)
+        result = self.targets.run_on(target, self.task, candidate, self._options(), progress, samples)
         if cancelled():
             return None
         origin = self._origin(candidate)
@@ -133,7 +141,11 @@ class Controller:
                 return Iteration(number, origin, candidate.files, result, role_of(origin), session_step=step,
                                  wall_s=time.perf_counter() - t0)
 
-            return self.workspace.add_numbered(make)
+            it = self.workspace.add_numbered(make)
+        if self.kept is not None:
+            with contextlib.suppress(OSError):  # the evaluation stands; keeping a copy of it is a convenience
+                self.kept.keep_last(it)
+        return it
 
     def _options(self) -> EvalOptions:
         from toolchain.evaluate import EvalOptions
@@ -219,6 +231,7 @@ class Controller:
             raise ControllerError(str(exc)) from None
         ctl = cls.for_task(session.header.task, config, record=False, **kw)
         ctl.replayed_from = Path(path)
+        ctl.kept = None
         ctl.replay_warnings = list(session.warnings)
         evals = {e.candidate: e for e in session.events if isinstance(e, EvaluationEvent)}
         plans = {e.iteration: e.plan for e in session.events if isinstance(e, PlanEvent)}
@@ -377,15 +390,31 @@ class Controller:
 
     def save_kernel(self, files: Mapping[str, str], folder: Path | None = None) -> Path:
         """Write the editor's files to `folder` (default: the data dir's kernels/<task>/)."""
-        folder = folder or data_dir() / "kernels" / self.task.id
+        kept = self.kept or KeptWorkspace(self.task.id)
         try:
-            Candidate(dict(files))  # the same rules as evaluation: bare .cpp/.hpp names
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, text in files.items():
-                (folder / name).write_text(text)
+            return kept.save(files, folder)
         except (OSError, ValueError) as exc:
-            raise ControllerError(f"cannot save the kernel to {folder}: {exc}") from None
-        return folder
+            raise ControllerError(f"cannot save the kernel to {folder or kept.saved_dir}: {exc}") from None
+
+    def unsaved(self, files: Mapping[str, str]) -> bool:
+        """Whether `files` hold edits that neither ctrl+s saved nor are the reference kernel as loaded."""
+        if self.kept is None or not files:
+            return False
+        if self._reference is not None and dict(files) == dict(self._reference.files):
+            return False
+        return dict(files) != (self.kept.saved() or {})
+
+    def keep_draft(self, files: Mapping[str, str], state: Mapping[str, Any] | None = None) -> None:
+        """Keep the editor's files (and state) in the task's workspace; never raises (a full disk must not
+        cost the engineer the editor)."""
+        if self.kept is None or not files:
+            return
+        ref = self._reference
+        if ref is not None and dict(files) == dict(ref.files) and self.kept.draft() is None:
+            return  # the reference as loaded is not work of the engineer's: nothing to restore it as
+        if self.kept is not None:
+            with contextlib.suppress(OSError):
+                self.kept.keep_draft(files, state)
 
 
 def _candidate(files: Mapping[str, str]) -> Candidate:

@@ -9,7 +9,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tasks.task import Task
 from toolchain.candidate import Candidate
@@ -17,7 +17,7 @@ from toolchain.result import EvalResult
 from workbench.config import Config
 
 if TYPE_CHECKING:
-    from toolchain.evaluate import EvalOptions
+    from toolchain.evaluate import EvalOptions, Samples
     from toolchain.targets import Target
 
 Progress = Callable[[str], None]
@@ -47,6 +47,11 @@ class TargetPool:
         self._target: Target | None = None  # opened on first use: a phone takes adb round trips to describe
         self._busy: Counter[str] = Counter()  # target name -> evaluations running there now
         self._device_lock = threading.Lock()
+
+    @property
+    def evaluator(self) -> Evaluator | None:
+        """The evaluator swapped in (tests), or None for the real one: a new task's controller gets the same."""
+        return self._evaluator
 
     @property
     def opened(self) -> bool:
@@ -128,11 +133,15 @@ class TargetPool:
                 self._busy[name] -= 1
 
     def run_on(self, target: Target, task: Task, candidate: Candidate, options: EvalOptions,
-               progress: Progress | None) -> EvalResult:
+               progress: Progress | None, samples: Samples | None = None) -> EvalResult:
         """One evaluation on `target`; on a phone, one at a time, with the phone's phases sent to `progress`."""
         from toolchain.evaluate import evaluate as real_evaluate
 
-        evaluate = self._evaluator or real_evaluate
+        chosen = self._evaluator or real_evaluate
+
+        def evaluate(*args: Any) -> EvalResult:
+            # The samples watcher only when there is one: an evaluator swapped in may not take it.
+            return chosen(*args, samples=samples) if samples is not None else chosen(*args)
         if target.name == "host":
             with self._marked_busy(target.name):
                 return evaluate(task, candidate, target, options, progress)

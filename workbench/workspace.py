@@ -1,4 +1,5 @@
-"""The workspace: every candidate the workbench has seen in this session, numbered once, and the best.
+"""The workspace: every candidate the workbench has seen in this session, numbered once, and the best;
+and (`KeptWorkspace`) the task's work kept on disk between launches.
 
 Numbers come from the agent loop for its candidates and from here (the next one) for the engineer's F5,
 so a candidate, its evaluation and its line in the session share one number. Guarded by one lock: a
@@ -7,9 +8,14 @@ cancelled worker's thread may still finish late.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sessions.events import MODEL_ORIGINS
@@ -77,3 +83,148 @@ class Workspace:
         """The best correct candidate by `rank_key` (among the first `upto`), on the last one's target."""
         history = self.history
         return best_of(history[:upto] if upto is not None else history, lambda it: it.result)
+
+
+# --- the task's workspace on disk --------------------------------------------------------------------
+
+DRAFT, LAST = "draft", "last"
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    """One task's kept workspace, as the session list shows it."""
+
+    task: str
+    modified: str  # ISO time of the last change kept
+    best_speedup: float | None  # of the best candidate evaluated here (`rank_key`), when it was timed
+    status: str  # the last evaluated candidate's status, or "" when none was evaluated
+
+
+class KeptWorkspace:
+    """One task's work kept in the data dir, so nothing is lost between launches.
+
+    `workspaces/<task>/draft/` holds the editor's files as of the last change, `last/` the last evaluated
+    candidate (with `last.json`: its number, status and speedup), `state.json` the editor state (open
+    file, cursor). What the engineer saved with ctrl+s lives in `kernels/<task>/`. Every write goes
+    through a temporary file and a rename, so a crash mid-write leaves the previous version."""
+
+    def __init__(self, task_id: str, root: Path | None = None) -> None:
+        from workbench.config import data_dir
+
+        base = root or data_dir()
+        self.task_id = task_id
+        self.dir = base / "workspaces" / task_id
+        self.saved_dir = base / "kernels" / task_id
+
+    # reading
+
+    def draft(self) -> dict[str, str] | None:
+        return _read_files(self.dir / DRAFT)
+
+    def saved(self) -> dict[str, str] | None:
+        return _read_files(self.saved_dir)
+
+    def last(self) -> dict[str, str] | None:
+        return _read_files(self.dir / LAST)
+
+    def restore(self) -> tuple[dict[str, str], str] | None:
+        """What the editor had (the draft), else what was saved; with "draft" or "saved". None: nothing kept."""
+        if (files := self.draft()) is not None:
+            return files, DRAFT
+        if (files := self.saved()) is not None:
+            return files, "saved"
+        return None
+
+    def state(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.dir / "state.json").read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    # writing
+
+    def keep_draft(self, files: Mapping[str, str], state: Mapping[str, Any] | None = None) -> None:
+        _write_files(self.dir / DRAFT, files)
+        if state is not None:
+            _write_text(self.dir / "state.json", json.dumps(dict(state)))
+
+    def keep_last(self, it: Iteration) -> None:
+        """Keep `it` as the last evaluated candidate, and its result as the best when it ranks above the kept best."""
+        _write_files(self.dir / LAST, it.files)
+        r = it.result
+        info = {"number": it.number, "status": r.status.value if r else ""}
+        _write_text(self.dir / "last.json", json.dumps(info))
+        if r is not None and best_of([self.best(), r], lambda x: x) is r:
+            _write_text(self.dir / "best.json", json.dumps(r.to_json()))
+
+    def best(self) -> EvalResult | None:
+        try:
+            return EvalResult.from_json(json.loads((self.dir / "best.json").read_text()))
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def discard_draft(self) -> None:
+        shutil.rmtree(self.dir / DRAFT, ignore_errors=True)
+        (self.dir / "state.json").unlink(missing_ok=True)
+
+    def save(self, files: Mapping[str, str], folder: Path | None = None) -> Path:
+        """Write `files` to `folder` (default `kernels/<task>/`); raises OSError or ValueError."""
+        from toolchain.candidate import Candidate
+
+        Candidate(dict(files))  # the same rules as evaluation: bare .cpp/.hpp names
+        folder = folder or self.saved_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            _write_text(folder / name, text)
+        return folder
+
+    def summary(self) -> WorkspaceSummary | None:
+        paths = [p for p in (self.dir / DRAFT, self.dir / LAST, self.saved_dir) if p.is_dir()]
+        if not paths:
+            return None
+        mtime = max(f.stat().st_mtime for p in paths for f in [p, *p.iterdir()])
+        try:
+            info = json.loads((self.dir / "last.json").read_text())
+        except (OSError, ValueError):
+            info = {}
+        best = self.best()
+        return WorkspaceSummary(self.task_id, datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds"),
+                                best.speedup if best is not None else None, str(info.get("status", "")))
+
+
+def list_workspaces(root: Path | None = None) -> list[WorkspaceSummary]:
+    """Every task with kept work in the data dir, most recently changed first."""
+    from workbench.config import data_dir
+
+    base = root or data_dir()
+    names = {p.name for sub in ("workspaces", "kernels") if (base / sub).is_dir() for p in (base / sub).iterdir()
+             if p.is_dir()}
+    found = [s for n in names if (s := KeptWorkspace(n, base).summary()) is not None]
+    return sorted(found, key=lambda s: s.modified, reverse=True)
+
+
+def _read_files(folder: Path) -> dict[str, str] | None:
+    try:
+        files = {p.name: p.read_text() for p in sorted(folder.iterdir())
+                 if p.is_file() and p.suffix in (".cpp", ".cc", ".hpp", ".h")}
+    except (OSError, UnicodeDecodeError):
+        return None
+    return files or None
+
+
+def _write_files(folder: Path, files: Mapping[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        if "/" in name or name.startswith("."):
+            continue  # a name that is not a bare file name is refused when evaluated; never written outside
+        _write_text(folder / name, text)
+    for old in folder.iterdir():
+        if old.is_file() and old.name not in files:
+            old.unlink()
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

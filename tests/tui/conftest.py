@@ -34,7 +34,7 @@ def canned_evaluator():
     real pipeline."""
     calls: list[Candidate] = []
 
-    def evaluate(task, candidate, target, options, progress) -> EvalResult:
+    def evaluate(task, candidate, target, options, progress, samples=None) -> EvalResult:
         calls.append(candidate)
         if progress:
             progress("compiling")
@@ -44,6 +44,9 @@ def canned_evaluator():
                                                       "'v' was not declared in this scope"),))
         timing = Timing.from_samples([0.10, 0.11, 0.12, 0.10, 0.11])
         base = Timing.from_samples([0.20, 0.21, 0.22, 0.20, 0.21])
+        if samples:
+            samples("baseline", base.samples_ms[:2])
+            samples("kernel", timing.samples_ms)
         return EvalResult(task.id, Status.OK, "correct on 3 trials", timing=timing,
                           baseline=Baseline(base.median_ms, "", base))
 

@@ -78,6 +78,37 @@ def test_workbench_narrow_stacks(snap_compare) -> None:
     assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=(90, 60), run_before=_settled_still)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+def test_workbench_layout_at_terminal_sizes(snap_compare, size: tuple[int, int]) -> None:
+    """One pane with a tab line at 80x24, the editor beside the other panes at 120x40 and 200x50."""
+    async def run(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+        await _still(pilot)
+
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=size, run_before=run)
+
+
+def test_workbench_timings_tab_at_80x24(snap_compare) -> None:
+    async def run(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+        await pilot.press("ctrl+n")
+        pilot.app.clear_notifications()
+        await _still(pilot)
+
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=(80, 24), run_before=run)
+
+
+def test_workbench_too_small(snap_compare) -> None:
+    assert snap_compare(_app(task="LayerNorm_vision"), terminal_size=(50, 12), run_before=_settled_still)
+
+
 def test_task_picker(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
     # Fixed rows: the real ones say which tasks this machine's cache has prepared, which changes as
     # other tests (and other runs sharing the cache) prepare tasks.

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agents.events import CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
+from agents.events import Answer, CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
 from tasks.registry import get_task
 from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
@@ -349,6 +349,20 @@ class Controller:
         """Pass the gate the loop waits at (with `decision`, e.g. "skip" or "stop", when given)."""
         if self.agent is not None:
             self.agent.continue_(decision)
+
+    def agent_answer(self, answer: Answer) -> None:
+        """Pass the gate the loop waits at with the engineer's answer (skip, re-ask, a role, a prompt, ...)."""
+        if self.agent is None or self.agent.gate is None:
+            raise ControllerError("the agent loop is not waiting at a gate")
+        self.agent.answer(answer)
+
+    def agent_memory(self) -> str:
+        """The running loop's memory, one JSON entry a line (what the gate's memory editor shows)."""
+        return self.agent.loop.memory.to_lines() if self.agent is not None else ""
+
+    def agent_budget(self) -> Any:
+        """The running loop's budget (an agents.loop.Budget), or None."""
+        return self.agent.loop.budget if self.agent is not None else None
 
     def agent_run_to_end(self) -> None:
         if self.agent is not None:

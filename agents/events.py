@@ -197,6 +197,9 @@ Event = (Started | Gate | GateDecided | HumanEdit | PromptSent | ReplyReceived |
 
 
 ROLE_TITLE = {"coder": "Coder", "debugger": "Debugger", "accelerator": "Accelerator"}
+# Who wrote a candidate, as the views name it: the model's roles, the engineer, the suite.
+ORIGIN_TITLE = {"coder": "Coder", "debugger": "Debugger → Coder", "accelerator": "Accelerator → Coder",
+                "human": "you", "reference": "reference kernel", "replay": "recorded"}
 
 
 def plan_items(plan: dict[str, Any]) -> list[tuple[str, str, bool]]:

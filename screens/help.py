@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workbench.actions import ACTIONS
+from workbench.actions import ACTIONS, GATE_KEYS
 
 
 def help_table(keys: dict[str, str]) -> Table:
@@ -21,6 +21,8 @@ def help_table(keys: dict[str, str]) -> Table:
     for a in ACTIONS:
         table.add_row(keys.get(a.id, a.key), a.title, a.help)
     table.add_row("ctrl+p", "Palette", "Search every action by name.")
+    for k in GATE_KEYS:  # the gate pane's keys, when it has focus (at a gate, or ctrl+n)
+        table.add_row(k.key, f"gate: {k.title}", k.help)
     return table
 
 

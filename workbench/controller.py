@@ -54,6 +54,8 @@ class Controller:
         self.session_path: Path | None = None
         self.replayed_from: Path | None = None
         self.replay_warnings: list[str] = []
+        # In replay: each iteration's recorded prompts, replies, plans, gate decisions and edits, in order.
+        self.replay_events: dict[int, list[Any]] = {}
         self.agent: AgentRun | None = None  # while an agent run is going
         self._reference: Candidate | None = None  # the reference kernel, once loaded
 
@@ -220,6 +222,9 @@ class Controller:
         ctl = cls.for_task(session.header.task, config, record=False, **kw)
         ctl.replayed_from = Path(path)
         ctl.replay_warnings = list(session.warnings)
+        for e in session.events:
+            if e.kind in ("prompt", "reply", "plan", "gate", "human_edit", "error"):
+                ctl.replay_events.setdefault(e.iteration, []).append(e)  # type: ignore[union-attr]
         evals = {e.candidate: e for e in session.events if isinstance(e, EvaluationEvent)}
         plans = {e.iteration: e.plan for e in session.events if isinstance(e, PlanEvent)}
         for ev in session.events:
@@ -355,6 +360,10 @@ class Controller:
         if self.agent is None or self.agent.gate is None:
             raise ControllerError("the agent loop is not waiting at a gate")
         self.agent.answer(answer)
+
+    def agent_spend(self) -> Any:
+        """What the running loop has spent and may spend (an agents.events.Spend), or None."""
+        return self.agent.loop.spend() if self.agent is not None else None
 
     def agent_memory(self) -> str:
         """The running loop's memory, one JSON entry a line (what the gate's memory editor shows)."""

@@ -401,7 +401,9 @@ class MokaLoop:
         chosen, self._next_planner = self._next_planner, None
         role: Planner = chosen or ("accelerator" if result.ok else "debugger")
         if role == "accelerator":
-            return role, prompts.accelerator(ctx, cur, parse_perf(result), history), prompts.ACCEL_KEYS, True
+            failure = None if result.ok else f"{result.status.value}: {result.message[:200]}"
+            return (role, prompts.accelerator(ctx, cur, parse_perf(result), history, failure), prompts.ACCEL_KEYS,
+                    True)
         if result.status is Status.COMPILE_ERROR:
             errors = render(extract_errors(result.diagnostics, cur, ctx.include_dir)) or result.message
             return role, prompts.debugger_compile(ctx, cur, errors, history), prompts.DEBUG_COMPILE_KEYS, False

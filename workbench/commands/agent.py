@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from tasks.registry import get_task
     from toolchain.evaluate import EvalOptions
     from toolchain.runner import TimingPlan
+    from toolchain.sandbox import Limits
     from workbench.agent_run import AgentRun
     from workbench.commands import CommandError
 

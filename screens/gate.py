@@ -102,9 +102,12 @@ class GatePanel(VerticalScroll, can_focus=True):
             self.query_one("#gate-spend", Static).update(Text(spend.line(), style="bold"))
 
     def ended(self) -> None:
+        focused = self.has_focus
         self.gate = None
         self.set_class(False, "-running")
         self.set_class(False, "-waiting")
+        if focused:  # focus never stays on a hidden pane
+            self.screen.focus_next()
 
     def show(self, gate: Gate) -> None:
         self.gate = gate

@@ -127,6 +127,8 @@ async def test_skip_reask_choose_accelerator_edit_prompt_then_replay(fake_llm: F
         panel.focus()
         await pilot.press("enter")  # go on: the Coder gets the rewritten prompt
         await until(pilot, lambda: not ctl.agent_running, "the loop to finish", timeout=120)
+        await pilot.pause()
+        assert not panel.display and app.focused is not panel  # the run is over: no pane, no focus on it
         assert MARKER in fake_llm.received[4].text
         assert [it.result.status for it in ctl.history] == [Status.COMPILE_ERROR, Status.OK]
         assert [it.origin for it in ctl.history] == ["human", "accelerator"]

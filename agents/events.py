@@ -2,11 +2,14 @@
 
 A caller (the `mkb agent` command, the TUI controller, a test) iterates the loop and reacts. `Gate` is
 the one event that waits for the caller: before resuming, the caller may call the loop's `decide`,
-`replace_candidate`, `edit_plan`, `set_provider` or `stop`.
+`replace_candidate`, `edit_plan`, `set_provider` or `stop`, or hand it one `Answer` (`MokaLoop.answer`): every
+decision the engineer can take at a gate, in one place, for every face (the TUI's gate pane, `mkb agent
+--mode confirm`, a test).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,7 +23,10 @@ RoleName = Literal["coder", "debugger", "accelerator"]
 # the model's work (what `mkb metrics` scores).
 Origin = Literal["coder", "debugger", "accelerator", "human", "reference"]
 GateName = Literal["before_llm", "before_eval", "plan"]
-Decision = Literal["continue", "accept", "edit", "skip", "stop"]
+# continue / accept: go on (with the plan as it is, or an edited prompt); edit: the Coder gets an edited plan;
+# skip: the step is not taken (a plan is set aside, a call not made); reask: the last reply is asked for
+# again, with the same prompt; role: the role the engineer chose goes next; stop: the run ends.
+Decision = Literal["continue", "accept", "edit", "skip", "reask", "role", "stop"]
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,55 @@ class Started:
 
 
 @dataclass(frozen=True)
+class Spend:
+    """What the run has spent so far, and what it may spend (None: no cap)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    iterations: int = 0  # the iteration budget
+    max_tokens: int | None = None
+    max_cost_usd: float | None = None
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def line(self) -> str:
+        tok = f"{self.tokens} tokens" + (f" of {self.max_tokens}" if self.max_tokens is not None else "")
+        cost = f"${self.cost_usd:.4f}" + (f" of ${self.max_cost_usd:g}" if self.max_cost_usd is not None else "")
+        return f"cost so far {cost} · {tok} · budget {self.iterations} iteration{'s' if self.iterations != 1 else ''}"
+
+
+@dataclass(frozen=True)
 class Gate:
     iteration: int
     gate: GateName
     role: RoleName | None  # who is about to be called (before_llm), or whose plan waits (plan)
     plan: dict[str, Any] | None = None  # the plan awaiting accept / edit / skip
+    # Who goes next if the engineer just continues, and the prompt that role will be sent (None before an
+    # evaluation): the engineer may read and rewrite it before it goes.
+    next_role: RoleName | None = None
+    prompt: tuple[Message, ...] | None = None
+    spend: Spend = Spend()
+    can_reask: bool = False  # a reply was received at this point that may be asked for again
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engineer's whole answer at a gate: the decision and everything edited with it.
+
+    `plan` goes with "edit"; `role` with "role" (who goes next: at a plan gate a Debugger or Accelerator
+    replaces the waiting plan with its own, the Coder takes the plan as it is); `prompt` replaces the
+    prompt the next role is sent; `memory` (entries as `agents.memory.Entry`) and `budget` (an
+    `agents.loop.Budget`) replace the loop's, whatever the decision."""
+
+    decision: Decision = "continue"
+    plan: dict[str, Any] | None = None
+    role: RoleName | None = None
+    prompt: tuple[Message, ...] | None = None
+    memory: tuple[Any, ...] | None = None
+    budget: Any = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +95,13 @@ class GateDecided:
     iteration: int
     gate: GateName
     decision: Decision
+    role: RoleName | None = None  # with "role": who the engineer chose to go next
 
 
 @dataclass(frozen=True)
 class HumanEdit:
     iteration: int
-    what: Literal["candidate", "plan", "provider", "model"]
+    what: Literal["candidate", "plan", "provider", "model", "prompt", "role", "memory", "budget"]
     detail: str
 
 
@@ -61,6 +112,7 @@ class PromptSent:
     provider: str
     model: str
     messages: tuple[Message, ...]
+    edited: bool = False  # the engineer rewrote it at the gate before it was sent
 
 
 @dataclass(frozen=True)
@@ -144,10 +196,52 @@ Event = (Started | Gate | GateDecided | HumanEdit | PromptSent | ReplyReceived |
          | CandidateReady | Evaluated | PlanMade | Finished)
 
 
+ROLE_TITLE = {"coder": "Coder", "debugger": "Debugger", "accelerator": "Accelerator"}
+# Who wrote a candidate, as the views name it: the model's roles, the engineer, the suite.
+ORIGIN_TITLE = {"coder": "Coder", "debugger": "Debugger → Coder", "accelerator": "Accelerator → Coder",
+                "human": "you", "reference": "reference kernel", "replay": "recorded"}
+
+
+def plan_items(plan: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """A plan as (field, text, is_code) rows: what every view shows instead of a Python dict. A list
+    becomes one bullet a line; a value holding code (a fenced block or several source-looking lines)
+    is marked so a view can show it as code."""
+    rows: list[tuple[str, str, bool]] = []
+    for key, value in plan.items():
+        if isinstance(value, list):
+            text = "\n".join(f"• {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for v in value) \
+                or "(none)"
+        elif isinstance(value, str):
+            text = value.strip()
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=1)
+        code = "```" in text or sum(line.rstrip().endswith((";", "{", "}")) for line in text.splitlines()) >= 2
+        rows.append((key.replace("_", " "), text.replace("```cpp", "").replace("```", "").strip("\n") if code else text,
+                     code))
+    return rows
+
+
+def plan_text(plan: dict[str, Any], indent: str = "  ") -> str:
+    """A plan as plain lines: `field:` then its text, indented (the CLI's and the session reader's view)."""
+    out = []
+    for key, text, _code in plan_items(plan):
+        lines = text.splitlines() or [""]
+        if len(lines) == 1 and len(key) + len(lines[0]) < 100:
+            out.append(f"{indent}{key}: {lines[0]}")
+        else:
+            out.append(f"{indent}{key}:")
+            out += [f"{indent}  {line}" for line in lines]
+    return "\n".join(out)
+
+
 def _plan_gist(plan: dict[str, Any]) -> str:
     what = plan.get("optimisation_method") or plan.get("diagnosis") or plan.get("local_error_suggestion") \
         or plan.get("modification_plan") or plan
-    return str(what)
+    if isinstance(what, list):
+        what = "; ".join(str(x) for x in what)
+    elif isinstance(what, dict):
+        what = json.dumps(what, ensure_ascii=False)
+    return " ".join(str(what).split())  # one line, whatever newlines a prose plan held
 
 
 def describe(e: Event) -> str | None:
@@ -160,8 +254,14 @@ def describe(e: Event) -> str | None:
     if isinstance(e, Gate):
         what = f"{e.role}'s plan" if e.gate == "plan" else e.gate.replace("_", " ") + (f" ({e.role})" if e.role else "")
         return f"iteration {e.iteration}: waiting at {what}"
+    if isinstance(e, GateDecided):
+        return f"iteration {e.iteration}: the engineer chose the {ROLE_TITLE.get(e.role or '', e.role)} to go next" \
+            if e.decision == "role" else None
+    if isinstance(e, HumanEdit):
+        return f"iteration {e.iteration}: the engineer changed the {e.what}: {e.detail}" \
+            if e.what in ("prompt", "memory", "budget") else None
     if isinstance(e, PromptSent):
-        return f"→ {e.role} asked ({e.provider}/{e.model})"
+        return f"→ {e.role} asked ({e.provider}/{e.model}){' with the engineer’s prompt' if e.edited else ''}"
     if isinstance(e, ReplyReceived):
         cost = f", ${e.cost_usd:.4f}" if e.cost_usd is not None else ""
         note = f" ({'; '.join(e.notes)})" if e.notes else ""

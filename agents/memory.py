@@ -40,6 +40,28 @@ class Memory:
     def repeats(self, plan: dict[str, Any]) -> bool:
         return _norm(str(plan.get("optimisation_method", ""))) in self.tried_methods()
 
+    def to_lines(self) -> str:
+        """One JSON object a line, for the engineer to edit (and `from_lines` to read back)."""
+        return "\n".join(json.dumps({"iteration": e.iteration, "role": e.role, "plan": e.plan, "outcome": e.outcome},
+                                    ensure_ascii=False) for e in self.entries)
+
+    @staticmethod
+    def from_lines(text: str) -> list[Entry]:
+        """Entries from `to_lines` text as edited; raises ValueError with one sentence naming the line."""
+        out: list[Entry] = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                if not isinstance(d, dict) or not isinstance(d.get("plan"), dict):
+                    raise ValueError("each line is an object with a \"plan\" object")
+                out.append(Entry(int(d.get("iteration", 0)), str(d.get("role", "")), d["plan"],
+                                 str(d.get("outcome", "pending"))))
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"memory line {n} is not an entry: {exc}") from None
+        return out
+
     def render(self) -> str:
         if not self.entries:
             return "(no plans yet)"

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workbench.actions import ACTIONS
+from workbench.actions import ACTIONS, GATE_KEYS
 
 
 def help_table(keys: dict[str, str]) -> Table:
@@ -26,6 +26,8 @@ def help_table(keys: dict[str, str]) -> Table:
     table.add_row("ctrl+z / ctrl+y", "Undo / redo", "In the editor: undo and redo edits (a loaded kernel "
                   "starts a new history).")
     table.add_row("tab / shift+tab", "Focus", "Move between the widgets on show (never into a hidden pane).")
+    for k in GATE_KEYS:  # the gate pane's keys, when it has focus (at a gate, or f12)
+        table.add_row(k.key, f"gate: {k.title}", k.help)
     return table
 
 

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, OptionList, RichLog, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from agents.events import ORIGIN_TITLE, plan_text
 from screens.editor import KernelEditor
 from screens.syntax import enclosing, highlight
 from tasks.task import Task
@@ -453,12 +454,13 @@ class AgentTimeline(RichLog):
 
     def iteration(self, it: Iteration) -> None:
         r = it.result
-        line = Text.assemble((f"#{it.number} ", "bold"), (f"{it.role:<11}", "cyan"), f"{it.origin:<9} ")
+        # Who wrote it: the Coder's draft, the Coder carrying out the Debugger's or Accelerator's plan, you.
+        line = Text.assemble((f"#{it.number} ", "bold"), (f"{ORIGIN_TITLE.get(it.origin, it.origin):<20}", "cyan"))
         if r is not None:
             line.append(r.status.value, _status_style(r.status))
             if r.speedup is not None:
                 line.append(f"  {r.speedup:.2f}x")
             line.append(f"  {r.message}", "dim")
         if it.plan:
-            line.append(f"\n    plan: {dict(it.plan)}", "italic")
+            line.append("\n" + plan_text(dict(it.plan), "    "), "italic")
         self.write(line)

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import get_current_worker
 
+from screens.gate import GatePanel, session_event_lines
 from screens.panes import AgentTimeline, DiagnosticsPane, KernelPane, TaskPane, TimingsPane
 from workbench.actions import ACTIONS
 from workbench.config import MODES
@@ -174,6 +175,7 @@ class WorkbenchScreen(Screen[None]):
         self._phase_started = 0.0
         self._ticker: Timer | None = None
         self._replay_pos = 0  # how many recorded iterations are shown, in replay
+        self._replay_shown: set[int] = set()  # the session steps the timeline has shown, in replay
         self._seed: dict[str, str] | None = None  # the editor's kernel, when ctrl+b chose it to start the next run
         self.sub_title = controller.task.id
         self._active = "kernel-pane"  # the pane shown when one at a time fits (and the last one focused)
@@ -199,6 +201,7 @@ class WorkbenchScreen(Screen[None]):
             yield DiagnosticsPane(id="diag-pane")
             yield TimingsPane(id="timings-pane")
             yield AgentTimeline(id="timeline")
+        yield GatePanel(self.controller, id="gate")  # under the panes; hidden until an agent run starts
         yield Static(id="status")
         yield Footer()
 
@@ -651,7 +654,7 @@ class WorkbenchScreen(Screen[None]):
         if ctl.replayed_from is not None:
             self._replay_to(self._replay_pos + 1)
         elif ctl.waiting_gate is not None:
-            ctl.agent_continue()
+            self.query_one(GatePanel).send("continue")  # with the prompt, memory and budget edited there
         elif not ctl.agent_running:
             self._start_agent(auto=False)
 
@@ -689,6 +692,7 @@ class WorkbenchScreen(Screen[None]):
 
     @on(AgentEnded)
     def _agent_ended(self, _msg: AgentEnded) -> None:
+        self.query_one(GatePanel).ended()
         if not any(w.group == "eval" and w.is_running for w in self.workers):  # an F5 of its own keeps its line
             self._stop_progress()
         self.refresh_status()
@@ -701,11 +705,16 @@ class WorkbenchScreen(Screen[None]):
         line = ev.describe(e)
         if isinstance(e, ev.ReplyReceived | ev.ProviderFailed | ev.ParseFailed):
             timeline.end_stream()  # its text has streamed in above; the summary closes it
+        gate = self.query_one(GatePanel)
         if isinstance(e, ev.Gate):
-            timeline.note(Text(f"⏸ {line} — F6 continue, F7 run to end, ctrl+g edit plan, ctrl+b use the editor's "
-                               "kernel, F8 stop", style="bold yellow"))
-            if e.plan:
-                timeline.note(Text(f"    plan: {e.plan}", style="italic"))
+            # The gate pane holds the waiting gate, its prompt, plan and keys: it cannot scroll away.
+            timeline.note(Text(f"⏸ {line} (the gate pane below: Enter / F6 go on, f12 returns to it)",
+                               style="bold yellow"))
+            gate.show(e)
+            gate.focus()
+        elif isinstance(e, ev.Started):
+            timeline.note(Text(line or "", style="bold"))
+            gate.running(self.controller.agent_spend())
         elif isinstance(e, ev.CandidateReady):
             await self.query_one(KernelPane).load(dict(e.candidate.files))
         elif isinstance(e, ev.Evaluated):
@@ -715,6 +724,11 @@ class WorkbenchScreen(Screen[None]):
             timeline.iteration(it)
         elif line is not None:
             timeline.note(Text(line, style=_EVENT_STYLE.get(type(e).__name__, "")))
+        if isinstance(e, ev.PlanMade):
+            for text in ev.plan_text(e.plan, "    ").splitlines():  # fields, not a Python dict
+                timeline.note(Text(text, style="italic"))
+        if not isinstance(e, ev.Gate):
+            gate.spend(self.controller.agent_spend())
         self.refresh_status()
 
     def _replay_to(self, n: int) -> None:
@@ -725,8 +739,23 @@ class WorkbenchScreen(Screen[None]):
             self.notify("That was the last recorded step.")
             return
         timeline = self.query_one(AgentTimeline)
-        for it in history[self._replay_pos:n]:
+        recorded = self.controller.replay_events
+        for i in range(self._replay_pos, n):
+            it = history[i]
+            last_of_number = all(later.number != it.number for later in history[i + 1:])
+            events = recorded.get(it.number, [])
+            # What led to the candidate (the Coder's prompt and reply, a gate) before it, the rest after it.
+            for e in events:
+                if e.seq < (it.session_step or 0) and e.seq not in self._replay_shown:
+                    self._replay_shown.add(e.seq)
+                    for text in session_event_lines(e):
+                        timeline.note(text)
             timeline.iteration(it)
+            for e in events if last_of_number else []:
+                if e.seq not in self._replay_shown:
+                    self._replay_shown.add(e.seq)
+                    for text in session_event_lines(e):
+                        timeline.note(text)
         self._replay_pos = n
         it = history[n - 1]
         self.run_worker(self.query_one(KernelPane).load(dict(it.files)), group="replay")
@@ -751,24 +780,13 @@ class WorkbenchScreen(Screen[None]):
         self.refresh_status()
 
     def action_edit_plan(self) -> None:
-        from screens.dialogs import EditPlan
+        self.query_one(GatePanel).edit_plan()
 
-        gate = self.controller.waiting_gate
-        if gate is None or gate.plan is None:
-            self.notify("No plan is waiting: the loop stops at plans in confirm or manual mode (F9).")
+    def action_gate(self) -> None:
+        if self.controller.waiting_gate is None:
+            self.notify("The agent loop is not waiting at a gate.")
             return
-
-        def edited(plan: dict[str, Any] | None) -> None:
-            if plan is None:
-                return
-            try:
-                self.controller.agent_edit_plan(plan)
-            except ControllerError as exc:  # the loop ended while the dialog was open
-                self.notify(str(exc), severity="warning")
-                return
-            self.notify("The Coder gets your plan.")
-
-        self.app.push_screen(EditPlan(gate.plan), edited)
+        self.query_one(GatePanel).focus()
 
     def action_override(self) -> None:
         files = self.query_one(KernelPane).files()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator,
 
 from toolchain.result import EvalResult
 
-SCHEMA_VERSION = 2  # 2: a candidate and its evaluation share an iteration number; exact origins
+SCHEMA_VERSION = 3  # 2: a candidate and its evaluation share an iteration number; exact origins; 3: gate steering
 
 Role = Literal["coder", "debugger", "accelerator"]
 # Who wrote a candidate (see agents.events.Origin); "replay" only in files written before origins were exact.
@@ -136,6 +136,7 @@ class PromptEvent(_Event):
     provider: str
     model: str
     messages: list[Message]
+    edited: bool = False  # the engineer rewrote it at a gate before it was sent
 
 
 class ReplyEvent(_Event):
@@ -183,7 +184,7 @@ class PlanEvent(_Event):
 class HumanEditEvent(_Event):
     kind: Literal["human_edit"] = "human_edit"
     iteration: int = Field(ge=0)
-    what: Literal["candidate", "plan", "provider", "model"]
+    what: Literal["candidate", "plan", "provider", "model", "prompt", "role", "memory", "budget"]
     detail: str = ""
 
 
@@ -191,7 +192,8 @@ class GateEvent(_Event):
     kind: Literal["gate"] = "gate"
     iteration: int = Field(ge=0)
     gate: Literal["before_llm", "before_eval", "plan"]
-    decision: Literal["continue", "accept", "edit", "skip", "stop"]
+    decision: Literal["continue", "accept", "edit", "skip", "reask", "role", "stop"]
+    role: Role | None = None  # with "role": who the engineer chose to go next
 
 
 class ErrorEvent(_Event):

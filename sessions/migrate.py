@@ -81,7 +81,13 @@ def _v1_to_v2(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any
     return h, out
 
 
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
+def _v2_to_v3(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any], list[Line]]:
+    """v3 only adds what the engineer can do at a gate (re-ask, choose the role, edit the prompt, the
+    memory, the budget); every v2 line is already a valid v3 line."""
+    return {**header, "schema_version": 3}, events
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(header: dict[str, Any], events: list[Line]) -> tuple[dict[str, Any], list[Line]]:

@@ -32,6 +32,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("diff", "f3", "Diff", "Diff any two candidates, or a candidate and the editor."),
     ActionSpec("edit_plan", "ctrl+g", "Edit plan", "Rewrite the pending plan before the Coder gets it.",
                footer=False),
+    ActionSpec("gate", "f12", "Gate", "Go to the gate pane: its keys skip, re-ask, choose the next role, "
+               "edit the prompt, the memory or the budget.", footer=False),
     ActionSpec("override", "ctrl+b", "Use editor", "Make the editor's text the loop's current candidate.",
                footer=False),
     ActionSpec("revert", "ctrl+r", "Revert", "Load an earlier candidate into the editor.", footer=False),
@@ -50,6 +52,29 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 BY_ID: dict[str, ActionSpec] = {a.id: a for a in ACTIONS}
+
+
+@dataclass(frozen=True)
+class GateKey:
+    id: str
+    key: str
+    title: str
+    help: str
+
+
+# The gate pane's own keys (active while it has focus: a gate gives it focus, f12 goes back to it).
+GATE_KEYS: tuple[GateKey, ...] = (
+    GateKey("continue", "enter", "go on", "Accept the plan or let the step happen, with your edits."),
+    GateKey("prompt", "p", "prompt", "Read the prompt that will be sent, and rewrite it."),
+    GateKey("plan", "e", "edit plan", "Rewrite the waiting plan before the Coder gets it."),
+    GateKey("skip", "s", "skip", "Skip the step: set the plan aside, or do not make the LLM call."),
+    GateKey("reask", "r", "re-ask", "Ask again for the last reply, with the same prompt."),
+    GateKey("coder", "c", "Coder", "The Coder goes next (at a plan gate: it carries out the plan)."),
+    GateKey("debugger", "d", "Debugger", "The Debugger goes next (at a plan gate: it plans instead)."),
+    GateKey("accelerator", "a", "Accelerator", "The Accelerator goes next (at a plan gate: it plans instead)."),
+    GateKey("memory", "m", "memory", "Edit the memory every planner reads."),
+    GateKey("budget", "b", "budget", "Set the iteration, token and cost budgets."),
+)
 
 
 class KeymapError(ValueError):

@@ -1,8 +1,9 @@
 """One agent run: the provider, the opened target, the MoKA loop, the recorder and the gate handshake.
 
 Both faces drive this: `mkb agent` answers the plan gates from stdin (`decide`), the TUI's controller
-waits at every gate until the engineer presses a key (`continue_`, `run_to_end`, `stop` from the UI
-thread). The target is opened by the caller before the run is made, so a missing phone never costs a
+waits at every gate until the engineer presses a key (`answer`, `continue_`, `run_to_end`, `stop` from
+the UI thread). Either way the answer is one `agents.events.Answer`: the loop's gate handshake. The
+target is opened by the caller before the run is made, so a missing phone never costs a
 single LLM call.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from agents.events import Decision, Event, Finished, Gate, RoleName
+from agents.events import Answer, Decision, Event, Finished, Gate, RoleName
 from agents.llm.base import Provider
 from agents.loop import Budget, EvaluateFn, Mode, MokaLoop
 from tasks.task import Task
@@ -45,7 +46,7 @@ class AgentRun:
         return SessionRecorder.create(path, task.id, provider.name, provider.model, target=target.name)
 
     def run(self, on_event: Callable[[Event], None], *, auto: bool = False,
-            decide: Callable[[Gate], Decision | None] | None = None) -> Finished | None:
+            decide: Callable[[Gate], Answer | Decision | None] | None = None) -> Finished | None:
         """Run the loop to its end, recording every event and handing it to `on_event`.
 
         At a Gate: with `decide`, its answer is the decision; else the run waits until `continue_`,
@@ -65,7 +66,9 @@ class AgentRun:
                 on_event(event)
                 if isinstance(event, Gate) and decide is not None:
                     answer = decide(event)
-                    if answer:
+                    if isinstance(answer, Answer):
+                        self.loop.answer(answer)
+                    elif answer:
                         self.loop.decide(answer)
                 elif waits:
                     self._release.wait()
@@ -75,6 +78,11 @@ class AgentRun:
         return self.finished
 
     # --- the handshake, from another thread while the run waits at a gate ----------------------------
+
+    def answer(self, answer: Answer) -> None:
+        """Pass the gate the run waits at with the engineer's whole answer."""
+        self.loop.answer(answer)
+        self._release.set()
 
     def continue_(self, decision: Decision | None = None) -> None:
         if decision:

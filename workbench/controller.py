@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agents.events import CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
+from agents.events import Answer, CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
 from tasks.registry import get_task
 from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
@@ -55,6 +55,8 @@ class Controller:
         self.session_path: Path | None = None
         self.replayed_from: Path | None = None
         self.replay_warnings: list[str] = []
+        # In replay: each iteration's recorded prompts, replies, plans, gate decisions and edits, in order.
+        self.replay_events: dict[int, list[Any]] = {}
         self.agent: AgentRun | None = None  # while an agent run is going
         self._reference: Candidate | None = None  # the reference kernel, once loaded
         self.kept: KeptWorkspace | None = KeptWorkspace(task.id)  # None in replay: a replay keeps nothing
@@ -233,6 +235,9 @@ class Controller:
         ctl.replayed_from = Path(path)
         ctl.kept = None
         ctl.replay_warnings = list(session.warnings)
+        for e in session.events:
+            if e.kind in ("prompt", "reply", "plan", "gate", "human_edit", "error"):
+                ctl.replay_events.setdefault(e.iteration, []).append(e)  # type: ignore[union-attr]
         evals = {e.candidate: e for e in session.events if isinstance(e, EvaluationEvent)}
         plans = {e.iteration: e.plan for e in session.events if isinstance(e, PlanEvent)}
         for ev in session.events:
@@ -362,6 +367,24 @@ class Controller:
         """Pass the gate the loop waits at (with `decision`, e.g. "skip" or "stop", when given)."""
         if self.agent is not None:
             self.agent.continue_(decision)
+
+    def agent_answer(self, answer: Answer) -> None:
+        """Pass the gate the loop waits at with the engineer's answer (skip, re-ask, a role, a prompt, ...)."""
+        if self.agent is None or self.agent.gate is None:
+            raise ControllerError("the agent loop is not waiting at a gate")
+        self.agent.answer(answer)
+
+    def agent_spend(self) -> Any:
+        """What the running loop has spent and may spend (an agents.events.Spend), or None."""
+        return self.agent.loop.spend() if self.agent is not None else None
+
+    def agent_memory(self) -> str:
+        """The running loop's memory, one JSON entry a line (what the gate's memory editor shows)."""
+        return self.agent.loop.memory.to_lines() if self.agent is not None else ""
+
+    def agent_budget(self) -> Any:
+        """The running loop's budget (an agents.loop.Budget), or None."""
+        return self.agent.loop.budget if self.agent is not None else None
 
     def agent_run_to_end(self) -> None:
         if self.agent is not None:

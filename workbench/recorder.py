@@ -86,7 +86,8 @@ class SessionRecorder:
         w = self.writer
         if isinstance(e, ev.PromptSent):
             w.append(PromptEvent(iteration=e.iteration, role=e.role, provider=e.provider, model=e.model,
-                                 messages=[Message(role=m.role, content=m.content) for m in e.messages]))
+                                 messages=[Message(role=m.role, content=m.content) for m in e.messages],
+                                 edited=e.edited))
         elif isinstance(e, ev.ReplyReceived):
             w.append(ReplyEvent(iteration=e.iteration, role=e.role, text=e.text, model=e.model,
                                 request_id=e.request_id, input_tokens=e.input_tokens, output_tokens=e.output_tokens,
@@ -105,7 +106,7 @@ class SessionRecorder:
         elif isinstance(e, ev.HumanEdit):
             w.append(HumanEditEvent(iteration=e.iteration, what=e.what, detail=e.detail))
         elif isinstance(e, ev.GateDecided):
-            w.append(GateEvent(iteration=e.iteration, gate=e.gate, decision=e.decision))
+            w.append(GateEvent(iteration=e.iteration, gate=e.gate, decision=e.decision, role=e.role))
 
     def close(self) -> None:
         self.writer.close()

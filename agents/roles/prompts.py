@@ -80,8 +80,12 @@ def debugger_runtime(ctx: TaskContext, current: Candidate, report: str, history:
     return [Message("system", DEBUGGER_SYSTEM), Message("user", body)]
 
 
-def accelerator(ctx: TaskContext, current: Candidate, perf: dict[str, Any], history: str) -> list[Message]:
-    body = (f"The kernel for MNN op `{ctx.op_type}` is correct.\n\n## Performance\n```json\n{json.dumps(perf)}\n```\n"
+def accelerator(ctx: TaskContext, current: Candidate, perf: dict[str, Any], history: str,
+                failure: str | None = None) -> list[Message]:
+    """`failure`: the kernel does not pass yet (the engineer chose the Accelerator anyway); one line why."""
+    state = "is correct" if failure is None else f"does not pass yet ({failure}); the engineer asked for a " \
+        "speed-up plan anyway, which must also keep it correct"
+    body = (f"The kernel for MNN op `{ctx.op_type}` {state}.\n\n## Performance\n```json\n{json.dumps(perf)}\n```\n"
             "(speedup = MNN's own kernel time / this kernel's time; above 1 is faster than MNN)\n\n"
             f"## The kernel\n{_files(current)}\n\n## Plans tried so far, with outcomes\n{history}\n\n"
             'Answer with exactly one JSON object: {"bottleneck": "...", "optimisation_method": "...", '

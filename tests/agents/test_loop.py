@@ -171,3 +171,68 @@ def test_an_evaluator_that_raises_is_a_result_not_a_crash():
     evaluated = [e for e in run(loop) if isinstance(e, ev.Evaluated)]
     assert [e.result.status for e in evaluated] == [Status.TOOLCHAIN_ERROR]
     assert "the evaluator failed" in evaluated[0].result.message
+
+
+def test_every_gate_decision_in_one_answer():
+    """Re-ask, another role, skip, an edited Coder prompt, memory and budget: each through `Answer`, each
+    taking effect and each coming back as an event a recorder keeps."""
+    from agents.llm.base import Message
+    from agents.memory import Entry
+
+    debug_plan = {"diagnosis": "fine, but check the tail", "correction_suggestion": "handle inner % 4"}
+    plan_y = ACCEL_PLAN | {"optimisation_method": "y"}
+    replies = [plan_reply(ACCEL_PLAN), plan_reply(ACCEL_PLAN | {"optimisation_method": "x"}),
+               plan_reply(debug_plan), plan_reply(plan_y), code(0.5)]
+    provider = ReplayProvider(replies)
+    seen: list[ev.Gate] = []
+    my_prompt = (Message("user", "the engineer's own words for the Coder"),)
+    answers = iter([ev.Answer("reask"), ev.Answer("role", role="debugger"), ev.Answer("skip"),
+                    ev.Answer("accept", prompt=my_prompt, budget=Budget(iterations=2, cost_usd=1.0),
+                              memory=(Entry(1, "accelerator", {"optimisation_method": "kept"}, "kept by hand"),))])
+
+    def on_gate(loop, gate):
+        seen.append(gate)
+        loop.answer(next(answers))
+
+    loop = MokaLoop(TASK, provider, mode="confirm", budget=Budget(iterations=5), evaluate=fake_evaluate(),
+                    initial=START, context=CTX)
+    events = run(loop, on_gate)
+    assert [(g.role, g.next_role, g.can_reask) for g in seen] == [("accelerator", "coder", True)] * 2 + \
+        [("debugger", "coder", True), ("accelerator", "coder", True)]
+    assert all(g.prompt and "```" in g.prompt[-1].content for g in seen)  # the Coder's prompt, shown before it goes
+    decided = [(e.decision, e.role) for e in events if isinstance(e, ev.GateDecided)]
+    assert decided == [("reask", None), ("role", "debugger"), ("skip", None), ("accept", None)]
+    prompts_sent = [e for e in events if isinstance(e, ev.PromptSent)]
+    assert [p.role for p in prompts_sent] == ["accelerator", "accelerator", "debugger", "accelerator", "coder"]
+    assert prompts_sent[0].messages == prompts_sent[1].messages  # a re-ask sends the same prompt again
+    assert prompts_sent[-1].messages == my_prompt and prompts_sent[-1].edited
+    edits = [(e.what, e.detail) for e in events if isinstance(e, ev.HumanEdit)]
+    assert [w for w, _ in edits] == ["memory", "budget", "prompt"]
+    assert edits[1][1] == "2 iterations, no token cap, $1"
+    assert loop.budget == Budget(iterations=2, cost_usd=1.0)
+    assert events[-1].reason == "the budget of 2 iterations is spent"  # the new budget ended the run
+    assert [e.outcome for e in loop.memory.entries] == ["kept by hand", "correct, 2.00x over MNN"]
+
+
+def test_manual_gates_edit_a_prompt_and_skip_a_call():
+    from agents.llm.base import Message
+
+    provider = ReplayProvider([plan_reply(ACCEL_PLAN)])
+    mine = (Message("user", "only the engineer's question"),)
+    seen: list[ev.Gate] = []
+    answers = iter([ev.Answer(), ev.Answer(prompt=mine), ev.Answer(), ev.Answer("skip"), ev.Answer()])
+
+    def on_gate(loop, gate):
+        seen.append(gate)
+        loop.answer(next(answers))
+
+    loop = MokaLoop(TASK, provider, mode="manual", budget=Budget(iterations=2), evaluate=fake_evaluate(),
+                    initial=START, context=CTX)
+    events = run(loop, on_gate)
+    assert [(g.gate, g.next_role) for g in seen] == [("before_eval", None), ("before_llm", "accelerator"),
+                                                     ("plan", "coder"), ("before_llm", "coder"), ("before_eval", None)]
+    assert seen[1].prompt is not None and "single pass" not in seen[1].prompt[-1].content
+    sent = [e for e in events if isinstance(e, ev.PromptSent)]
+    assert [(p.role, p.messages, p.edited) for p in sent] == [("accelerator", mine, True)]  # the Coder was skipped
+    assert "skipped by the engineer" in loop.memory.render()
+    assert [e.cached for e in events if isinstance(e, ev.Evaluated)] == [False, True]

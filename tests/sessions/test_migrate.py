@@ -46,3 +46,19 @@ def test_newer_is_refused_in_one_sentence(tmp_path: Path) -> None:
     p.write_text(json.dumps({"kind": "header", "schema_version": 99, "task": "Relu", "provider": "p"}) + "\n")
     with pytest.raises(SessionError, match=r"^cannot open new\.jsonl: it was written by a newer mkb"):
         load_session(p)
+
+
+def test_a_v2_file_loads_unchanged_as_v3(tmp_path: Path) -> None:
+    p = tmp_path / "v2.jsonl"
+    lines = [
+        {"kind": "header", "schema_version": 2, "task": "Relu", "provider": "openai", "model": "gpt-x"},
+        {"kind": "gate", "seq": 1, "parent": None, "time": "2026-01-01T00:00:00Z", "iteration": 1, "gate": "plan",
+         "decision": "skip"},
+        {"kind": "prompt", "seq": 2, "parent": 1, "time": "2026-01-01T00:00:01Z", "iteration": 1, "role": "debugger",
+         "provider": "openai", "model": "gpt-x", "messages": [{"role": "user", "content": "fix it"}]},
+    ]
+    p.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    s = load_session(p)
+    assert s.migrated_from == 2 and s.header.schema_version == SCHEMA_VERSION == 3 and s.warnings == []
+    gate, prompt = s.events
+    assert (gate.decision, gate.role) == ("skip", None) and prompt.edited is False

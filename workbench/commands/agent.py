@@ -107,28 +107,39 @@ def run(args: argparse.Namespace) -> int:
         print(f"{where} {line}", flush=True)
 
     try:
-        finished = agent.run(show, decide=lambda gate: _ask_plan() if gate.gate == "plan" else None)
+        finished = agent.run(show, decide=lambda gate: _ask_plan(gate) if gate.gate == "plan" else None)
     finally:
         agent.close()
     assert finished is not None
     return 0 if finished.best is not None else 1
 
 
-PLAN_ANSWERS = {"y": "accept", "yes": "accept", "s": "skip", "skip": "skip", "t": "stop", "stop": "stop"}
+# Roles by their whole name only: a stray letter must never steer the run.
+PLAN_ANSWERS = {"y": "accept", "yes": "accept", "s": "skip", "skip": "skip", "r": "reask", "reask": "reask",
+                "debugger": "debugger", "accelerator": "accelerator", "t": "stop", "stop": "stop"}
 
 
-def _ask_plan() -> Any:
-    """Only an explicit answer counts: anything else asks again, and end of input (ctrl+d) stops the run,
-    which then ends as a stopped run does, with its session file complete."""
+def _ask_plan(gate: Any = None) -> Any:
+    """The plan as readable lines and the cost so far, then one explicit answer: anything else asks again,
+    and end of input (ctrl+d) stops the run, which then ends as a stopped run does, with its session file
+    complete. The answer is the loop's own gate answer, as the TUI gives it."""
+    from agents.events import Answer, plan_text
+
+    if gate is not None:
+        if gate.plan:
+            print(plan_text(gate.plan, "    "), flush=True)
+        print(f"    ({gate.spend.line()})", flush=True)
     while True:
         try:
-            answer = input("accept this plan? [y]es / [s]kip / s[t]op: ").strip().lower()
+            answer = input("accept this plan? [y]es / [s]kip / [r]e-ask / s[t]op "
+                           "(or debugger / accelerator: ask that role instead): ").strip().lower()
         except EOFError:
             print("\nend of input: stopping the run", flush=True)
             return "stop"
         if answer in PLAN_ANSWERS:
-            return PLAN_ANSWERS[answer]
-        print(f"please answer y, s or t (not {answer!r})", flush=True)
+            d = PLAN_ANSWERS[answer]
+            return Answer("role", role=d) if d in ("debugger", "accelerator") else d
+        print(f"please answer y, s or t, r, debugger or accelerator (not {answer!r})", flush=True)
 
 
 def _open_target(spec: str, limits: Limits, config: Config | None, host_tuned: bool = False) -> Target:

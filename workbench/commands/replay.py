@@ -65,12 +65,17 @@ def _event_line(e: Any) -> str:
     elif k == "plan":
         first = next(iter(e.plan.values()), "") if e.plan else ""
         what = f"{e.role}: {first if isinstance(first, str) else json.dumps(first)}" + (" (edited)" if e.edited else "")
-    elif k in ("reply", "prompt"):
-        what = f"{e.role}" + (f" ({e.model})" if e.model else "")
+    elif k == "prompt":
+        what = f"{e.role}" + (f" ({e.model})" if e.model else "") + f", {len(e.messages)} messages, " \
+            f"{sum(len(m.content) for m in e.messages):,} characters" + (", edited by the engineer" if e.edited else "")
+    elif k == "reply":
+        what = f"{e.role}" + (f" ({e.model})" if e.model else "") + ": " + " ".join(e.text.split())
     elif k == "human_edit":
         what = f"{e.what}: {e.detail}"
     elif k == "gate":
-        what = f"{e.gate} → {e.decision}"
+        from agents.events import ROLE_TITLE
+
+        what = f"{e.gate} → {e.decision}" + (f": the {ROLE_TITLE.get(e.role, e.role)} goes next" if e.role else "")
     elif k == "error":
         what = f"{e.role}: {e.message}"
     elif k == "fork":
@@ -132,6 +137,11 @@ def _step(session: Any, args: argparse.Namespace) -> int:
     elif isinstance(e, EvaluationEvent):
         print(format_result(e.eval_result))
     elif isinstance(e, BlobEvent):
+        print(e.text.rstrip())
+    elif e.kind == "prompt":  # each message as the role read it, not as escaped JSON
+        for m in e.messages:
+            print(f"--- {m.role}\n{m.content.rstrip()}")
+    elif e.kind == "reply":
         print(e.text.rstrip())
     else:
         body = e.model_dump(mode="json", exclude={"seq", "time", "kind", "parent", "iteration"})

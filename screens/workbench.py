@@ -678,7 +678,8 @@ class WorkbenchScreen(Screen[None]):
         try:
             self.controller.run_agent(seed, lambda e: self.post_message(AgentEvent(e)), auto=auto,
                                       on_text=lambda role, chunk: self.post_message(AgentText(role, chunk)),
-                                      progress=lambda phase: self.post_message(EvalProgress(phase)))
+                                      progress=lambda phase: self.post_message(EvalProgress(phase)),
+                                      samples=self._sample_relay(lambda: False))
         except ControllerError as exc:
             self.post_message(EvalFailed(str(exc)))
         except Exception as exc:

@@ -287,14 +287,15 @@ class Controller:
 
     def run_agent(self, seed: Mapping[str, str] | None, on_event: Callable[[Event], None], *,
                   auto: bool = False, on_text: Callable[[RoleName, str], None] | None = None,
-                  progress: Progress | None = None) -> None:
+                  progress: Progress | None = None, samples: Samples | None = None) -> None:
         """Drive the MoKA loop, blocking: from the Coder's first draft, or from `seed` (the editor's kernel,
         which the engineer chose explicitly; recorded as `reference` or `human`).
 
         Every loop event goes to `on_event` (and into the session); at each Gate the loop waits until
         `agent_continue`, `agent_run_to_end` or `agent_stop` — unless `auto`, which passes every gate.
         `on_text(role, chunk)` gets each piece of an LLM reply as it streams in (from this thread), and
-        `progress` each phase of an evaluation. Raises ControllerError (one sentence) when no provider can
+        `progress` each phase of an evaluation, `samples` each side's samples so far while one is timed.
+        Raises ControllerError (one sentence) when no provider can
         be made or the target cannot be opened."""
         from agents.loop import Budget
         from workbench.agent_run import AgentRun
@@ -313,7 +314,7 @@ class Controller:
                        initial_origin=origin,  # type: ignore[arg-type]
                        first_iteration=self.workspace.next_number(), on_text=on_text, progress=progress,
                        evaluate=lambda task, cand, tgt, options, say: self.targets.run_on(tgt, task, cand, options,
-                                                                                           say))
+                                                                                           say, samples))
         origins: dict[str, str] = {}
         plan: list[Mapping[str, Any]] = []  # the plan the next evaluated candidate carried out
 

@@ -143,13 +143,15 @@ def prepare_workdir(path: Path) -> None:
             os.chown(p, NOBODY, NOBODY)
 
 
-def _process_count(uid: int) -> int:
+def _task_count(uid: int) -> int:
+    """Threads the kernel counts against `uid`'s RLIMIT_NPROC right now: our own (pytest, torch and
+    onnxruntime keep several) and those of a sandbox that was killed but is still being torn down."""
     n = 0
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 if entry.stat().st_uid == uid:
-                    n += 1
+                    n += len(os.listdir(f"/proc/{entry.name}/task"))
             except OSError:
                 continue
     return n
@@ -163,7 +165,8 @@ def run(argv: Sequence[str], cwd: Path, limits: Limits, env: Mapping[str, str] |
     if prlimit is None:
         raise SandboxError("util-linux's prlimit is not installed, so kernels cannot be run with limits")
     as_root = os.geteuid() == 0 and as_nobody
-    nproc = limits.processes if as_root else _process_count(os.geteuid()) + limits.processes
+    # RLIMIT_NPROC counts every task of the real user, not the sandbox's, so the budget sits on top
+    nproc = _task_count(NOBODY if as_root else os.geteuid()) + limits.processes
     mb = 1024 * 1024
     wrapped = [
         prlimit,

@@ -328,6 +328,9 @@ def test_attack_gets_the_honest_verdict(name, listener, secret_file, key_canarie
             problems.append("ok on zero trials")
         if honest is not None:
             ratio = _speedup(r) / _speedup(honest)
+            if ratio > SPEEDUP_SLACK:  # a noisy machine can swing a 20 µs kernel this far once, not twice
+                again = evaluate(get_task(honest_task), honest_cand, "host", OPTIONS)
+                ratio = min(ratio, _speedup(r) / _speedup(again)) if again.status is Status.OK else ratio
             if ratio > SPEEDUP_SLACK:
                 problems.append(f"ok and {ratio:.1f}x faster than the honest kernel it is")
     for canary in (*key_canaries, secret):
@@ -431,7 +434,8 @@ def test_unprivileged_rerun(tmp_path_factory):
             pytest.skip(f"uid {UNPRIVILEGED_UID} cannot run {sys.executable} on {REPO} ({last}); "
                         "as root, make the interpreter's and the repo's parent dirs searchable (.ci/run does)")
         run = subprocess.run(
-            [*prefix, sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", str(Path(__file__))],
+            [*prefix, sys.executable, "-m", "pytest", "-q", "-rfE", "--tb=short", "--show-capture=no",
+             "-p", "no:cacheprovider", str(Path(__file__))],
             cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
             timeout=UNPRIVILEGED_TIMEOUT_S)
         # The progress line (which test ended how) and the summary, whichever way the run ended.

@@ -13,8 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from workbench.controller import Iteration
-
 DIALOG_CSS = """
     {name} {{ align: center middle; }}
     {name} > Vertical {{ width: 80%; max-width: 100; height: auto; max-height: 80%;
@@ -23,23 +21,25 @@ DIALOG_CSS = """
 """
 
 
-class PickCandidate(ModalScreen[Iteration | None]):
+class PickCandidate(ModalScreen[tuple[str, dict[str, str]] | None]):
+    """A list of labelled kernels; the one chosen."""
+
     DEFAULT_CSS = DIALOG_CSS.format(name="PickCandidate") + "PickCandidate OptionList { height: auto; max-height: 20; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]  # noqa: RUF012
 
-    def __init__(self, history: list[Iteration], question: str) -> None:
+    def __init__(self, choices: list[tuple[str, dict[str, str]]], question: str) -> None:
         super().__init__()
-        self.history = history
+        self.choices = choices
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield OptionList(*(Option(it.label, id=str(i)) for i, it in enumerate(self.history)))
+            yield OptionList(*(Option(label, id=str(i)) for i, (label, _) in enumerate(self.choices)))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.history[int(event.option.id or 0)])
+        self.dismiss(self.choices[int(event.option.id or 0)])
 
 
 class AskPath(ModalScreen[str | None]):

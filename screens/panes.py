@@ -298,12 +298,14 @@ def live_line(side: str, samples: tuple[float, ...]) -> Text:
 
 
 def phone_state(result: EvalResult) -> Text | None:
-    """A phone's hottest zone and fastest core before and after the timed run; a warning when it throttled."""
+    """A phone's hottest zone and fastest core before, during (the hottest and slowest of the readings taken
+    while the judge ran) and after the timed run; a warning when it throttled."""
     device = result.provenance.get("device")
     runs = device.get("runs") if isinstance(device, dict) else None
     if not runs or not isinstance(runs[-1], dict):
         return None
     before, after = runs[-1].get("before") or {}, runs[-1].get("after") or {}
+    during = [s for s in runs[-1].get("during") or () if isinstance(s, dict)]
 
     def temp(s: dict[str, Any]) -> float | None:
         temps = [v for v in (s.get("temps_c") or {}).values() if isinstance(v, int | float)]
@@ -313,13 +315,20 @@ def phone_state(result: EvalResult) -> Text | None:
         khz = [v for v in s.get("cur_khz") or () if isinstance(v, int)]
         return max(khz) / 1e6 if khz else None
 
-    def fmt(s: dict[str, Any]) -> str:
-        t, f = temp(s), ghz(s)
+    def fmt(t: float | None, f: float | None) -> str:
         return f"{'?' if t is None else f'{t:g} °C'}, {'?' if f is None else f'{f:.2f} GHz'}"
 
-    text = Text.assemble(("phone ", "bold"), f"before {fmt(before)} → after {fmt(after)}")
-    fb, fa, ta = ghz(before), ghz(after), temp(after)
-    if (fb and fa and fa < 0.9 * fb) or (ta is not None and ta >= THROTTLE_TEMP_C):
+    temps = [t for s in (*during, after) if (t := temp(s)) is not None]
+    clocks = [f for s in (*during, after) if (f := ghz(s)) is not None]
+    text = Text.assemble(("phone ", "bold"), f"before {fmt(temp(before), ghz(before))}")
+    if during:
+        dt = [t for s in during if (t := temp(s)) is not None]
+        df = [f for s in during if (f := ghz(s)) is not None]
+        text.append(f" → during {fmt(max(dt, default=None), min(df, default=None))} "
+                    f"(hottest, slowest of {len(during)})")
+    text.append(f" → after {fmt(temp(after), ghz(after))}")
+    fb = ghz(before)
+    if (fb and clocks and min(clocks) < 0.9 * fb) or (temps and max(temps) >= THROTTLE_TEMP_C):
         text.append("  THROTTLED: the timings ran on a slowed CPU; let it cool and evaluate again",
                     style="bold red")
     return text

@@ -810,17 +810,17 @@ class WorkbenchScreen(Screen[None]):
     def action_revert(self) -> None:
         from screens.dialogs import PickCandidate
 
-        history = self.controller.history
-        if not history:
+        choices = self.controller.revert_choices()
+        if not choices:
             self.notify("There is no earlier candidate yet.")
             return
 
-        async def chosen(it: Iteration | None) -> None:
-            if it is not None:
-                await self.query_one(KernelPane).load(dict(it.files))
-                self.notify(f"Loaded candidate #{it.number} into the editor.")
+        async def chosen(choice: tuple[str, dict[str, str]] | None) -> None:
+            if choice is not None:
+                await self.query_one(KernelPane).load(choice[1])
+                self.notify(f"Loaded {choice[0]} into the editor.")
 
-        self.app.push_screen(PickCandidate(history, "Revert the editor to which candidate?"), chosen)
+        self.app.push_screen(PickCandidate(choices, "Revert the editor to which candidate?"), chosen)
 
     def action_diff(self) -> None:
         from screens.diff import DiffScreen

@@ -36,7 +36,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "edit the prompt, the memory or the budget.", footer=False),
     ActionSpec("override", "ctrl+b", "Use editor", "Make the editor's text the loop's current candidate.",
                footer=False),
-    ActionSpec("revert", "ctrl+r", "Revert", "Load an earlier candidate into the editor.", footer=False),
+    ActionSpec("revert", "ctrl+r", "Revert", "Load an earlier candidate into the editor: this session's, or the last "
+               "one evaluated or the one saved in an earlier launch.", footer=False),
     ActionSpec("save", "ctrl+s", "Save", "Save the kernel files (and the session, when one is recorded)."),
     ActionSpec("open_session", "ctrl+o", "Open session", "Open a recorded session for replay.", footer=False),
     ActionSpec("fork", "ctrl+f", "Fork", "Fork the session at the current step into a new session.", footer=False),

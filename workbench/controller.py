@@ -420,6 +420,15 @@ class Controller:
         except (OSError, ValueError) as exc:
             raise ControllerError(f"cannot save the kernel to {folder or kept.saved_dir}: {exc}") from None
 
+    def revert_choices(self) -> list[tuple[str, dict[str, str]]]:
+        """Every kernel the editor can go back to, labelled: this session's candidates, then what the task's
+        workspace kept from earlier launches (unless it is one of them already)."""
+        choices = [(it.label, dict(it.files)) for it in self.workspace.history]
+        seen = [files for _, files in choices]
+        if self.kept is not None:
+            choices += [(label, files) for label, files in self.kept.earlier() if files not in seen]
+        return choices
+
     def unsaved(self, files: Mapping[str, str]) -> bool:
         """Whether `files` hold edits that neither ctrl+s saved nor are the reference kernel as loaded."""
         if self.kept is None or not files:

@@ -135,6 +135,22 @@ class KeptWorkspace:
             return files, "saved"
         return None
 
+    def earlier(self) -> list[tuple[str, dict[str, str]]]:
+        """What a revert can go back to beyond this launch's candidates, labelled: the last candidate
+        evaluated (in any launch) and the kernel saved with ctrl+s."""
+        found: list[tuple[str, dict[str, str]]] = []
+        if (files := self.last()) is not None:
+            try:
+                info = json.loads((self.dir / "last.json").read_text())
+            except (OSError, ValueError):
+                info = {}
+            info = info if isinstance(info, dict) else {}
+            status = f", {info['status']}" if info.get("status") else ""
+            found.append((f"the last evaluated, kept (#{info.get('number', '?')}{status})", files))
+        if (files := self.saved()) is not None:
+            found.append((f"the kernel you saved ({self.saved_dir})", files))
+        return found
+
     def state(self) -> dict[str, Any]:
         try:
             data = json.loads((self.dir / "state.json").read_text())

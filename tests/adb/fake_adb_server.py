@@ -109,6 +109,13 @@ class FakeDevice:
             (self.root / "sys" / "class" / "thermal" / f"thermal_zone{k}" / "temp").write_text(f"{millidegrees}\n")
         (self.root / "sys" / "class" / "thermal" / "thermal_zone2" / "temp").write_text("30000\n")
 
+    def set_big_clock(self, khz: int) -> None:
+        """What a throttling governor does: the big cores' current frequency drops."""
+        n_little, n_big = self.cores
+        for i in range(n_little, n_little + n_big):
+            (self.root / "sys" / "devices" / "system" / "cpu" / f"cpu{i}" / "cpufreq" / "scaling_cur_freq") \
+                .write_text(f"{khz}\n")
+
     def device_path(self, path: str) -> Path | None:
         """The host file for a device path, or None when the path is outside the fake file system."""
         if not DEVICE_PREFIX.match(path):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from screens.panes import phone_state
 from tasks.prepare import prepare
 from tasks.registry import REFERENCE_KERNELS_DIR, get_task
 from tests.adb.fake_adb_server import FakeAdbServer, FakeDevice
@@ -192,6 +193,30 @@ def test_cools_down_before_timing(server: FakeAdbServer, native: None, monkeypat
     assert r.status is Status.OK, r.message
     run = target.device["runs"][-1]
     assert run["cooldown_s"] >= 2 and run["before"]["temps_c"]["cpu-0-0-usr"] == 45.0
+
+
+def test_a_phone_that_heats_up_while_timing_is_seen_during_the_run(server: FakeAdbServer, native: None) -> None:
+    phone = server.add_device(SERIAL)
+    target = resolve_target("adb")
+    said: list[str] = []
+
+    def throttle() -> None:
+        phone.set_temperature(66_000)
+        phone.set_big_clock(1_200_000)
+
+    timer = threading.Timer(1.5, throttle)
+    timer.start()
+    long = replace(QUICK, timing=TimingPlan(warmup=1, min_repeats=3, min_time_ms=3500))
+    target.runner.progress = said.append  # as the workbench's target pool hands it its progress line
+    r = evaluate(get_task("Relu"), relu(), target, long)
+    timer.cancel()
+    assert r.status is Status.OK, r.message
+    run = target.device["runs"][-1]
+    temps = [max(s["temps_c"].values()) for s in run["during"]]
+    assert run["before"]["temps_c"]["cpu-0-0-usr"] == 41.0 and temps[0] == 41.0 and 66.0 in temps, run["during"]
+    assert f"running on {SERIAL}: cpu-0-0-usr 66 °C, fastest core 1.80 GHz" in said  # live, as it happened
+    state = phone_state(r)
+    assert state is not None and "THROTTLED" in state.plain and "during 66 °C, 1.80 GHz" in state.plain
 
 
 @pytest.mark.skipif(shutil.which("adb") is None, reason="the adb client is not installed (apt-get install adb)")

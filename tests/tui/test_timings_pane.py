@@ -43,9 +43,9 @@ def test_live_line_has_running_median_and_spread() -> None:
     assert "5 samples" in line and "median 3 ms" in line and "±1" in line
 
 
-def _phone_result(before: dict, after: dict) -> EvalResult:
-    return EvalResult("T", Status.OK, "ok", target="adb:X",
-                      provenance={"device": {"runs": [{"before": before, "after": after}]}})
+def _phone_result(before: dict, after: dict, during: list[dict] | None = None) -> EvalResult:
+    run = {"before": before, "after": after} | ({"during": during} if during is not None else {})
+    return EvalResult("T", Status.OK, "ok", target="adb:X", provenance={"device": {"runs": [run]}})
 
 
 def test_phone_state_before_after_and_throttling() -> None:
@@ -58,3 +58,12 @@ def test_phone_state_before_after_and_throttling() -> None:
     hot = {"cur_khz": [1800000, 2840000], "temps_c": {"cpu": 63.0}}
     assert "THROTTLED" in phone_state(_phone_result(cool, hot)).plain
     assert phone_state(EvalResult("T", Status.OK, "ok")) is None  # the host records no runs
+
+
+def test_a_throttle_seen_only_while_running_is_reported() -> None:
+    cool = {"cur_khz": [1800000, 2840000], "temps_c": {"cpu": 41.0}}
+    dip = {"cur_khz": [1800000, 1500000], "temps_c": {"cpu": 58.5}}
+    text = phone_state(_phone_result(cool, cool, [cool, dip, cool])).plain
+    assert "during 58.5 °C, 1.80 GHz (hottest, slowest of 3)" in text and "THROTTLED" in text
+    steady = phone_state(_phone_result(cool, cool, [cool, cool])).plain
+    assert "during 41 °C, 2.84 GHz" in steady and "THROTTLED" not in steady

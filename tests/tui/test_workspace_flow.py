@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import DataTable
 
 from screens.app import Launch, WorkbenchApp
-from screens.dialogs import ConfirmUnsaved
+from screens.dialogs import ConfirmUnsaved, PickCandidate
 from screens.panes import KernelPane
 from screens.sessions import SessionList
 from screens.workbench import WorkbenchScreen
@@ -95,6 +95,33 @@ async def test_cancel_keeps_working_and_discard_forgets() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert _cpp(app) == reference
+
+
+async def test_the_last_evaluated_candidate_of_an_earlier_launch_is_one_revert_away() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reference = _cpp(app)
+        await _edit(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")  # the draft goes; the evaluated candidate stays kept
+        await settle(pilot)
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert _cpp(app) == reference and not app.screen.controller.history
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PickCandidate)
+        labels = [label for label, _ in dialog.choices]
+        assert len(labels) == 1 and labels[0].startswith("the last evaluated, kept (#1, "), labels
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _cpp(app).startswith(EDIT)
 
 
 async def test_work_kept_without_quitting_comes_back_with_its_cursor() -> None:

@@ -149,6 +149,14 @@ class Snapshot:
                 "temps_c": self.temps_c}
 
 
+def describe_state(snap: Snapshot) -> str:
+    """The hottest zone and the fastest core's current frequency, as a progress line says them."""
+    hot = snap.hottest
+    khz = [c.cur_khz for c in snap.cores if c.cur_khz]
+    return (f"{hot[0]} {hot[1]:g} °C" if hot else "no temperature") + \
+        (f", fastest core {max(khz) / 1e6:.2f} GHz" if khz else "")
+
+
 def _int(word: str) -> int | None:
     return int(word) if word.lstrip("-").isdigit() else None
 

@@ -31,6 +31,7 @@ import shlex
 import shutil
 import struct
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from typing import Any
 
 from adbutils.errors import AdbError
 
-from toolchain.adb.device import Device, DeviceError, Snapshot, big_core_mask, mask_hex
+from toolchain.adb.device import Device, DeviceError, Snapshot, big_core_mask, describe_state, mask_hex
 from toolchain.runner import RunOutcome, RunRequest, collect
 from toolchain.sandbox import Limits, SandboxResult
 
@@ -55,22 +56,28 @@ JUDGE_GRACE_S = 10
 UNSEALABLE = ("seccomp failed", "prctl(NO_NEW_PRIVS) failed")
 SYNC_CHUNK = 64 * 1024  # the sync protocol's largest DATA packet
 RUNS_KEPT = 8  # per-run state kept in the device record
+DURING_KEPT = 32  # readings kept per run from the watch during it
+SHELL_JOIN_S = 5.0  # how long the end of a run waits for a reading in flight
 
 
 @dataclass(frozen=True)
 class Thermal:
-    """Cool down until no zone is above `max_temp_c`, waiting at most `cooldown_s`; then refuse to time."""
+    """Cool down until no zone is above `max_temp_c`, waiting at most `cooldown_s`; then refuse to time.
+    While the judge runs, read the phone's state every `watch_s` seconds (0: not at all). A reading is one
+    short shell command on the phone, off the pinned cores' work; a throttle mid-run shows in them."""
 
     max_temp_c: float = 60.0
     cooldown_s: float = 120.0
+    watch_s: float = 1.0
 
     @classmethod
     def from_env(cls) -> Thermal:
         try:
             return cls(float(os.environ.get("MKB_ADB_MAX_TEMP_C", cls.max_temp_c)),
-                       float(os.environ.get("MKB_ADB_COOLDOWN_S", cls.cooldown_s)))
+                       float(os.environ.get("MKB_ADB_COOLDOWN_S", cls.cooldown_s)),
+                       max(0.0, float(os.environ.get("MKB_ADB_WATCH_S", cls.watch_s))))
         except ValueError:
-            raise DeviceError("MKB_ADB_MAX_TEMP_C and MKB_ADB_COOLDOWN_S must be numbers") from None
+            raise DeviceError("MKB_ADB_MAX_TEMP_C, MKB_ADB_COOLDOWN_S and MKB_ADB_WATCH_S must be numbers") from None
 
 
 def _sha(data: bytes) -> str:
@@ -108,7 +115,7 @@ class AdbRunner:
         # The judge spins on a core of its own while the kernel's threads run: one more big core than threads.
         before, waited, mask = self.ready(request.threads + 1)
         hashes, pushed = self.stage(files)
-        with self.run_dir(hashes) as run_dir:
+        with self.run_dir(hashes) as run_dir, self.watch() as during:
             res = self._execute(run_dir, mask, request)
             self.say(f"pulling outputs from {dev.serial}")
             for name in dev.list_dir(run_dir, "listing what the judge wrote"):
@@ -116,7 +123,7 @@ class AdbRunner:
                     dev.pull(f"{run_dir}/{name}", work / name, "what the judge wrote")
             res = SandboxResult(res.returncode, res.timed_out, res.wall_ms, _text(work / ".stdout"),
                                 _text(work / ".stderr"))
-        self.log_run(hashes["kernel"][:16], mask, request.threads, pushed, len(files), waited, before)
+        self.log_run(hashes["kernel"][:16], mask, request.threads, pushed, len(files), waited, before, during)
         self._check_started(res, work)
         return self._check_sealed(collect(work, request, res))
 
@@ -158,13 +165,45 @@ class AdbRunner:
             with contextlib.suppress(DeviceError):
                 dev.sh(f"rm -rf {run_dir}", "removing the run directory")
 
+    @contextlib.contextmanager
+    def watch(self) -> Iterator[list[Snapshot]]:
+        """The phone's state, read every `thermal.watch_s` on another adb connection while the block runs
+        (the first reading at once); each reading is also said as progress, so the workbench shows it live."""
+        readings: list[Snapshot] = []
+        stop = threading.Event()
+
+        def poll() -> None:
+            while not stop.is_set():
+                try:
+                    snap = self.device.snapshot()
+                except DeviceError:
+                    return  # the run's own commands report a phone that went away
+                readings.append(snap)
+                self.say(f"running on {self.device.serial}: {describe_state(snap)}")
+                stop.wait(self.thermal.watch_s)
+
+        watcher = threading.Thread(target=poll, name="mkb-adb-watch", daemon=True)
+        if self.thermal.watch_s > 0:
+            watcher.start()
+        try:
+            yield readings
+        finally:
+            stop.set()
+            if watcher.is_alive():
+                watcher.join(timeout=SHELL_JOIN_S)
+
     def log_run(self, what: str, mask: str, threads: int, pushed: list[str], files: int, waited: float,
-                before: Snapshot) -> None:
-        """Record one run in the device record: what ran, how it was pinned, and the phone's state around it."""
+                before: Snapshot, during: list[Snapshot] | None = None) -> None:
+        """Record one run in the device record: what ran, how it was pinned, and the phone's state before,
+        during (evenly thinned to at most DURING_KEPT readings) and after it."""
+        during = during or []
+        if len(during) > DURING_KEPT:
+            during = [during[i * (len(during) - 1) // (DURING_KEPT - 1)] for i in range(DURING_KEPT)]
         runs = self.info.setdefault("runs", [])
         runs.append({"kernel": what, "pin_mask": mask, "threads": threads, "pushed": pushed,
                      "reused": files - len(pushed), "cooldown_s": round(waited, 1),
-                     "before": before.to_json(), "after": self.device.snapshot().to_json()})
+                     "before": before.to_json(), "during": [snap.to_json() for snap in during],
+                     "after": self.device.snapshot().to_json()})
         del runs[:-RUNS_KEPT]
 
     def _stage(self, files: dict[str, tuple[bytes, int]], hashes: dict[str, str]) -> list[str]:

@@ -119,7 +119,7 @@ class MokaLoop:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if evaluate is None:
-            from toolchain.evaluate import evaluate as real_evaluate
+            from tasks.evaluation import evaluate as real_evaluate
 
             evaluate = real_evaluate
         self.task, self.provider, self.mode = task, provider, mode

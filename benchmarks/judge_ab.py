@@ -27,17 +27,18 @@ def main() -> None:
     ap.add_argument("--repo", type=Path, default=REPO, help="the checkout whose judge to measure")
     args = ap.parse_args()
     sys.path.insert(0, str(args.repo.resolve()))
+    from tasks.evaluation import evaluate
     from tasks.prepare import prepare
-    from tasks.registry import get_task
+    from tasks.registry import get_task, reference_candidate
     from toolchain.candidate import Candidate
-    from toolchain.evaluate import EvalOptions, evaluate
+    from toolchain.evaluate import EvalOptions
 
     print(f"judge of {args.repo.resolve()}; {args.runs} evaluations of A and of B each, alternating; "
           "baseline: the MNN wheel's kernel, same run")
     print(f"{'task':<20} {'A ms':>9} {'B ms':>9} {'B/A':>6} {'speedup':>8}  host flags")
     for name in args.tasks.split(","):
         task = get_task(name)
-        ref = Candidate.reference(prepare(task).mnn_op_type)
+        ref = reference_candidate(prepare(task).mnn_op_type)
         a = Candidate({n: t + "\n// copy A\n" if n.endswith(".cpp") else t for n, t in ref.files.items()})
         b = Candidate({n: t + "\n// copy B\n" if n.endswith(".cpp") else t for n, t in ref.files.items()})
         times: dict[str, list[float]] = {"A": [], "B": []}

@@ -21,9 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tasks.prepare import prepare  # noqa: E402
-from tasks.registry import get_task  # noqa: E402
+from tasks.registry import get_task, reference_candidate  # noqa: E402
 from toolchain.builder import API_INCLUDE  # noqa: E402
-from toolchain.candidate import Candidate  # noqa: E402
 
 
 def main() -> None:
@@ -32,7 +31,7 @@ def main() -> None:
     ap.add_argument("--task", default="LayerNorm_vision")
     args = ap.parse_args()
     task = get_task(args.task)
-    reference = Candidate.reference(prepare(task).mnn_op_type or "")  # prepared, so not timed below
+    reference = reference_candidate(prepare(task).mnn_op_type or "")  # prepared, so not timed below
     evals, bare = [], []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "backend" / "cpu"

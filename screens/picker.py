@@ -73,7 +73,7 @@ class TaskPicker(Screen[Task | None]):
         table = self.query_one("#tasks", DataTable)
         table.clear()
         for r in self.matching(text):
-            speed = Text(f"{r.best_speedup:.2f}x", style="green") if r.best_speedup is not None else Text("—", "dim")
+            speed = Text(r.best_label, style="green" if r.best_speedup is not None else "dim")
             base = Text(r.baseline, style="green" if r.baseline == "yes" else "dim")
             table.add_row(r.task.category, Text(r.task.id, style="bold"), r.task.onnx_op, speed, base, key=r.task.id)
 

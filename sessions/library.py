@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sessions.replay import best_iteration, iterations
 from sessions.store import SessionError, load_session, sessions_dir
+from toolchain.result import target_key
 
 DEMOS_DIR = Path(__file__).parent / "demos"
 
@@ -21,11 +22,12 @@ class SessionSummary:
     written_by: str
     problem: str = ""  # why the file could not be read, or what was damaged in it
     model: str = ""  # "provider/model" the session's agents used; "" when none (by hand)
+    target: str = ""  # where the best was measured (`target_key`): bests on different targets never compete
 
     def to_json(self) -> dict[str, object]:
         return {"path": str(self.path), "task": self.task, "created": self.created, "iterations": self.iterations,
                 "best_speedup": self.best_speedup, "written_by": self.written_by, "problem": self.problem,
-                "model": self.model}
+                "model": self.model, "target": self.target}
 
 
 def summarize(path: Path) -> SessionSummary:
@@ -38,8 +40,9 @@ def summarize(path: Path) -> SessionSummary:
     problem = f"{len(s.warnings)} damaged line(s)" if s.warnings else ""
     h = s.header
     model = "" if h.provider in ("", "none") else f"{h.provider}/{h.model}" if h.model else h.provider
+    where = target_key(best.result) if best is not None and best.result is not None else ""
     return SessionSummary(path, h.task, h.created, len(its), best.speedup if best else None, h.written_by, problem,
-                          model)
+                          model, where)
 
 
 def demo_paths() -> list[Path]:

@@ -5,10 +5,10 @@ is the Coder's (a first draft, or a Debugger's or Accelerator's plan carried out
 kernel or the engineer's edits. A task is scored by its best such candidate over all of a model's
 sessions of it (by `toolchain.result.rank_key`, as every view ranks): it counts towards CSR if some
 candidate compiled, FCR if some candidate was correct, fast_p if the best was more than p times faster
-than MNN's kernel. CSR, FCR and fast_p are
-fractions of the tasks asked about (the whole suite unless told otherwise), so a task never attempted
-counts as a failure, as in the paper. pass@k uses the unbiased estimator over the n sessions of a task,
-c of which reached a correct kernel: 1 - C(n-c, k) / C(n, k), averaged over tasks with n >= k.
+than MNN's kernel. Sessions on different targets are scored apart (a phone's speedup is not the host's).
+CSR, FCR and fast_p are fractions of the tasks asked about (the whole suite unless told otherwise), so a
+task never attempted counts as a failure, as in the paper. pass@k uses the unbiased estimator over the n
+sessions of a task, c of which reached a correct kernel: 1 - C(n-c, k) / C(n, k), averaged over tasks with n >= k.
 
 A flagged result (the evaluator's `flags`: a speedup above 10x, faster than memory bandwidth allows,
 timed on an emulator) is correct but its speed is not believed: it never counts towards fast_p, and the
@@ -105,8 +105,12 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 
 
 def score(sessions: Iterable[Session]) -> dict[str, ModelScores]:
+    """Scores per model and target: speedups measured on a phone never compete with the host's, so a model's
+    sessions on another target than the host are scored apart, as "provider/model @ target"."""
     by_model: dict[str, ModelScores] = {}
     for s in sessions:
         name = f"{s.header.provider}/{s.header.model}" if s.header.model else s.header.provider
+        if s.header.target != "host":
+            name += f" @ {s.header.target}"
         by_model.setdefault(name, ModelScores(name)).add(s)
     return by_model

@@ -149,9 +149,9 @@ class Reevaluation:
 def reevaluate(session: Session, seq: int, target: str | None = None, options: Any = None,
                progress: Callable[[str], None] | None = None) -> Reevaluation:
     """Evaluate the candidate at step `seq` again, on this machine, beside what was recorded."""
+    from tasks.evaluation import evaluate
     from tasks.registry import get_task
     from toolchain.candidate import Candidate
-    from toolchain.evaluate import evaluate
 
     cand = candidate_at(session, seq)
     rec = recorded_evaluation(session, cand)

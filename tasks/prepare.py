@@ -9,7 +9,6 @@ baseline), and the MNN op the candidate must implement with its inputs resolved.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -22,11 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from tasks.cache import cache_dir
 from tasks.domains import draw_verification
 from tasks.inputs import InputSpec, draw_numpy, draw_torch
 from tasks.mnn_convert import ConvertError, convert
 from tasks.task import Task, TaskError
+from toolchain.cache import cache_dir
+from toolchain.candidate import Candidate
+from toolchain.problem import OpInput, TensorSpec, to_layout, tool_version
 
 PREPARE_VERSION = "2"  # bump when what this module writes changes
 OPSET = 20
@@ -42,39 +43,6 @@ _MNN_DTYPES = {"DT_FLOAT": "float32", "DT_INT32": "int32", "DT_INT64": "int32", 
 
 class PrepareError(TaskError):
     """Our side could not prepare the task (export or conversion failed)."""
-
-
-@dataclass(frozen=True)
-class TensorSpec:
-    name: str
-    shape: tuple[int, ...]
-    dtype: str  # as the kernel sees it (int64 narrowed to int32)
-    format: str = "NCHW"  # NCHW, NHWC or NC4HW4, as MNN hands it to the op
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "shape": list(self.shape), "dtype": self.dtype, "format": self.format}
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> TensorSpec:
-        return cls(d["name"], tuple(d["shape"]), d["dtype"], d.get("format", "NCHW"))
-
-
-@dataclass(frozen=True)
-class OpInput:
-    """One input of the MNN op: a graph input (by index) or a constant folded into the model."""
-
-    tensor: TensorSpec
-    graph_input: int | None = None
-    const: tuple[float, ...] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"tensor": self.tensor.to_json(), "graph_input": self.graph_input,
-                "const": list(self.const) if self.const is not None else None}
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> OpInput:
-        c = d.get("const")
-        return cls(TensorSpec.from_json(d["tensor"]), d.get("graph_input"), tuple(c) if c is not None else None)
 
 
 @dataclass(frozen=True)
@@ -111,6 +79,26 @@ class PreparedTask:
     @property
     def mnn_json_path(self) -> Path:
         return self.dir / "model.mnn.json"
+
+    @property
+    def id(self) -> str:
+        return self.task.id
+
+    @property
+    def atol(self) -> float:
+        return self.task.atol
+
+    @property
+    def rtol(self) -> float:
+        return self.task.rtol
+
+    def reference_kernel(self) -> Candidate | None:
+        from tasks.registry import reference_candidate
+
+        try:
+            return reference_candidate(str(self.mnn_op_type)) if self.mnn_op_type else None
+        except TaskError:
+            return None
 
     @property
     def evaluable(self) -> bool:
@@ -173,51 +161,9 @@ class PreparedTask:
         )
 
 
-def to_layout(a: np.ndarray, fmt: str) -> np.ndarray:
-    """NCHW array → the buffer MNN hands a kernel in `fmt` (NC4HW4 packs channels by 4, zero-padded)."""
-    if fmt == "NC4HW4":
-        n, c = a.shape[0], a.shape[1]
-        rest = a.shape[2:]
-        c4 = -(-c // 4)
-        padded = np.zeros((n, c4 * 4, *rest), dtype=a.dtype)
-        padded[:, :c] = a
-        packed = padded.reshape(n, c4, 4, *rest)
-        return np.ascontiguousarray(np.moveaxis(packed, 2, -1))
-    if fmt == "NHWC" and a.ndim >= 3:
-        return np.ascontiguousarray(np.moveaxis(a, 1, -1))
-    return np.ascontiguousarray(a)
-
-
-def from_layout(buf: np.ndarray, spec: TensorSpec) -> np.ndarray:
-    """The kernel's raw output buffer → a logical NCHW array of `spec.shape`."""
-    shape = spec.shape
-    if spec.format == "NC4HW4":
-        n, c, rest = shape[0], shape[1], shape[2:]
-        c4 = -(-c // 4)
-        packed = buf.reshape(n, c4, *rest, 4)
-        return np.moveaxis(packed, -1, 2).reshape(n, c4 * 4, *rest)[:, :c]
-    if spec.format == "NHWC" and len(shape) >= 3:
-        return np.moveaxis(buf.reshape(shape[0], *shape[2:], shape[1]), -1, 1)
-    return buf.reshape(shape)
-
-
-def buffer_elements(spec: TensorSpec) -> int:
-    if spec.format == "NC4HW4":
-        n, c = spec.shape[0], spec.shape[1]
-        return int(n * (-(-c // 4)) * 4 * np.prod(spec.shape[2:], dtype=np.int64))
-    return int(np.prod(spec.shape, dtype=np.int64))
-
-
 def _tool_versions() -> str:
     names = ("torch", "onnx", "onnxruntime", "MNN")
     return ",".join(f"{n}={tool_version(n)}" for n in names)
-
-
-def tool_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
 
 
 def prepared_dir(task: Task) -> Path:

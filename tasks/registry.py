@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from tasks.task import Task, TaskError
+from toolchain.candidate import Candidate
 
 SUITE_DIR = Path(__file__).parent / "suite"
 REFERENCE_KERNELS_DIR = Path(__file__).parent / "reference_kernels"
@@ -40,9 +41,15 @@ def get_task(name: str) -> Task:
 
 
 
+def reference_candidate(mnn_op_type: str) -> Candidate:
+    """The one way to a reference kernel: the suite's kernel for an MNN op type, with the shared headers it
+    includes (raises TaskError when there is none)."""
+    return Candidate(reference_kernel_files(mnn_op_type))
+
+
 def reference_kernel_files(mnn_op_type: str) -> dict[str, str]:
     """The reference kernel for an MNN op type: its folder's sources plus the shared helper headers
-    (`reference_kernels/_shared/`), which kernels include by bare name. Wrap with `Candidate(...)`."""
+    (`reference_kernels/_shared/`), which kernels include by bare name."""
     folder = REFERENCE_KERNELS_DIR / mnn_op_type
     if not mnn_op_type or not folder.is_dir():
         raise TaskError(f"there is no reference kernel for MNN op type {mnn_op_type or '(none)'} yet")

@@ -23,8 +23,6 @@ ALLOWED = {
     "screens": {"screens", "workbench", "agents", "sessions", "tasks", "toolchain"},
 }
 ROOMS = set(ALLOWED)
-TOOLCHAIN_XFAIL = pytest.mark.xfail(strict=True, reason="toolchain still imports tasks: being inverted with the "
-                                                        "sealed judge (issue 10/12)")
 
 
 def _is_type_checking(node: ast.AST) -> bool:
@@ -65,11 +63,7 @@ def _room_files(room: str) -> list[Path]:
     return sorted((REPO / room).rglob("*.py"))
 
 
-def _room_params() -> list:
-    return [pytest.param(r, marks=TOOLCHAIN_XFAIL) if r == "toolchain" else r for r in sorted(ALLOWED)]
-
-
-@pytest.mark.parametrize("room", _room_params())
+@pytest.mark.parametrize("room", sorted(ALLOWED))
 def test_room_imports_downward(room: str) -> None:
     bad = []
     for path in _room_files(room):

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
-from tasks.cache import cache_dir
 from toolchain import sandbox
+from toolchain.cache import cache_dir
 from toolchain.candidate import Candidate
 from toolchain.diagnostics import parse_gcc_json, parse_linker, parse_text
 from toolchain.integrity import ElfError, check_seal, demangle, interpositions, runs_before_main, seal, unseal

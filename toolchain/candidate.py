@@ -40,13 +40,6 @@ class Candidate:
         return h.hexdigest()
 
     @classmethod
-    def reference(cls, mnn_op_type: str) -> Candidate:
-        """The suite's reference kernel for an MNN op type (raises TaskError when there is none)."""
-        from tasks.registry import reference_kernel_files
-
-        return cls(reference_kernel_files(mnn_op_type))
-
-    @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> Candidate:
         files: dict[str, str] = {}
         for p in map(Path, paths):

@@ -1,6 +1,7 @@
-"""One evaluation: build, run, verify, time — against the reference and MNN's own kernel.
+"""One evaluation of a prepared task (`Problem`): build, run, verify, time — against the reference and MNN's
+own kernel. `tasks.evaluation.evaluate` prepares a benchmark task and calls `evaluate_problem`.
 
-`evaluate()` never raises for anything a candidate does; every outcome is a status on the
+`evaluate_problem()` never raises for anything a candidate does; every outcome is a status on the
 `EvalResult`. Our own failures (no compiler, converter error) are `toolchain_error`, also a result.
 While the compiler runs (one core), the other work that does not time anything — drawing inputs,
 onnxruntime references, loading MNN's session — runs beside it, so an evaluation costs little more
@@ -19,12 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from tasks.prepare import PreparedTask, from_layout, prepare, tool_version
-from tasks.task import Task, TaskError
 from toolchain import sandbox
 from toolchain.baseline import BaselineError, MnnSession
 from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
+from toolchain.problem import Problem, from_layout, tool_version
 from toolchain.reference import reference_outputs
 from toolchain.result import Baseline, EvalResult, Status, Timing
 from toolchain.runner import Checked, LocalRunner, RunOutcome, RunRequest, TimingPlan
@@ -91,32 +91,30 @@ class EvalOptions:
     target_settings: TargetSettings = field(default_factory=TargetSettings)  # for a target given by name
 
 
-def evaluate(
-    task: Task,
+def evaluate_problem(
+    problem: Problem,
     candidate: Candidate,
     target: Target | str = "host",
     options: EvalOptions | None = None,
     progress: Progress | None = None,
     samples: Samples | None = None,
+    stages: dict[str, float] | None = None,
 ) -> EvalResult:
     """`progress` hears each phase as it starts; `samples`, while timing runs, the samples so far of each side:
-    ("baseline", ms...) for MNN's kernel, ("kernel", ms...) for the candidate (raw, as the judge took them)."""
+    ("baseline", ms...) for MNN's kernel, ("kernel", ms...) for the candidate (raw, as the judge took them).
+    `stages`: what the caller already spent (preparing the task), carried into the result."""
     options = options or EvalOptions()
     say = progress or (lambda _msg: None)
-    stages: dict[str, float] = {}
+    stages = dict(stages or {})
     try:
-        t0 = time.perf_counter()
-        say("preparing task")
-        prepared = prepare(task)
-        stages["prepare"] = _ms(t0)
         if isinstance(target, str):
             target = resolve_target(target, options.limits, options.target_settings)
-    except (TaskError, TargetError, BuildError, OSError) as exc:
-        return EvalResult(task.id, Status.TOOLCHAIN_ERROR, str(exc), stages_ms=stages)
-    if not prepared.evaluable:
-        return EvalResult(task.id, Status.TOOLCHAIN_ERROR, f"task {task.id} cannot be evaluated: "
-                          f"{'; '.join(prepared.problems)}", target=target.name, stages_ms=stages)
-    return _Evaluation(prepared, candidate, target, options, say, stages, samples).run()
+    except (TargetError, BuildError, OSError) as exc:
+        return EvalResult(problem.id, Status.TOOLCHAIN_ERROR, str(exc), stages_ms=stages)
+    if not problem.evaluable:
+        return EvalResult(problem.id, Status.TOOLCHAIN_ERROR, f"task {problem.id} cannot be evaluated: "
+                          f"{'; '.join(problem.problems)}", target=target.name, stages_ms=stages)
+    return _Evaluation(problem, candidate, target, options, say, stages, samples).run()
 
 
 def _ms(t0: float) -> float:
@@ -124,19 +122,18 @@ def _ms(t0: float) -> float:
 
 
 class _Evaluation:
-    def __init__(self, prepared: PreparedTask, candidate: Candidate, target: Target, options: EvalOptions,
+    def __init__(self, prepared: Problem, candidate: Candidate, target: Target, options: EvalOptions,
                  say: Progress, stages: dict[str, float], samples: Samples | None = None) -> None:
         self.p, self.candidate, self.target, self.opt, self.say, self.stages = (
             prepared, candidate, target, options, say, stages)
         self.samples = samples
-        self.task = prepared.task
         self.seeds = options.seeds or tuple(secrets.randbits(31) for _ in range(options.trials))
         self.baseline_note = ""
         self.baseline_source = "mnn-wheel"  # the host's baseline: the `mnn` package (a device target says its own)
         self.judge: dict[str, Any] = {}  # what the judge did: sets, checked calls, the subtracted handshake
 
     def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
-        return EvalResult(self.task.id, status, message, target=self.target.name, stages_ms=self.stages,
+        return EvalResult(self.p.id, status, message, target=self.target.name, stages_ms=self.stages,
                           provenance=self.provenance(kw.pop("build", None)), **kw)
 
     def provenance(self, build: BuildResult | None) -> dict[str, Any]:
@@ -258,7 +255,7 @@ class _Evaluation:
             if got is not None and got.size == ref.size:
                 ref = np.asarray(ref).reshape(spec.shape)
                 _bad, err, _rel, kind = compare(np.asarray(got).astype(ref.dtype).reshape(spec.shape), ref, spec,
-                                                self.task.atol, self.task.rtol)
+                                                self.p.atol, self.p.rtol)
                 worst = max(worst, err) if kind else worst
         if worst:
             self.baseline_note = f"MNN's own kernel differs from onnxruntime by up to {worst:.3g}"
@@ -316,7 +313,7 @@ class _Evaluation:
         specs = self.p.outputs
         views = [[from_layout(b, s) for b, s in zip(c.outputs, specs)] for c in checked]
         refs = [sets[c.set].refs for c in checked]
-        return verify(views, refs, specs, self.seeds, self.task.atol, self.task.rtol, label=label)
+        return verify(views, refs, specs, self.seeds, self.p.atol, self.p.rtol, label=label)
 
     def _flags(self, timing: Timing | None, baseline: Baseline) -> tuple[str, ...]:
         if timing is None or timing.median_ms <= 0:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tasks.cache import cache_dir
+from toolchain.cache import cache_dir
 
 if TYPE_CHECKING:
     from toolchain.builder import Toolchain

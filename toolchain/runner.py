@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from tasks.prepare import TensorSpec, buffer_elements
 from toolchain import sandbox
+from toolchain.problem import TensorSpec, buffer_elements
 
 
 @dataclass(frozen=True)

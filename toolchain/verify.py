@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tasks.prepare import TensorSpec
+from toolchain.problem import TensorSpec
 from toolchain.result import Correctness, Status
 
 POISON_WORD = 0x7FA5A5A5  # what the driver fills outputs with before every execution (PROTOCOL.md)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agents.events import Answer, CandidateReady, Decision, Evaluated, Event, Gate, PlanMade, RoleName
-from tasks.registry import get_task
+from tasks.registry import get_task, reference_candidate
 from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
 from workbench.config import Config
@@ -110,7 +110,7 @@ class Controller:
             raise ControllerError(f"task {self.task.id} has no single MNN op to implement, so no reference kernel")
         try:
             # The one way to a reference kernel: its folder plus the shared headers it includes.
-            self._reference = Candidate.reference(op_type)
+            self._reference = reference_candidate(op_type)
         except TaskError as exc:
             raise ControllerError(str(exc)) from None
         return dict(self._reference.files)

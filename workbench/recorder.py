@@ -27,8 +27,8 @@ from sessions.events import (
     host_info,
 )
 from sessions.store import SessionWriter
-from tasks.prepare import tool_version
 from toolchain.candidate import Candidate
+from toolchain.problem import tool_version
 from toolchain.result import EvalResult
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from toolchain.targets import Target
 
 Progress = Callable[[str], None]
-Evaluator = Callable[..., EvalResult]  # toolchain.evaluate.evaluate's signature
+Evaluator = Callable[..., EvalResult]  # tasks.evaluation.evaluate's signature
 
 
 class TargetError(Exception):
@@ -135,7 +135,7 @@ class TargetPool:
     def run_on(self, target: Target, task: Task, candidate: Candidate, options: EvalOptions,
                progress: Progress | None, samples: Samples | None = None) -> EvalResult:
         """One evaluation on `target`; on a phone, one at a time, with the phone's phases sent to `progress`."""
-        from toolchain.evaluate import evaluate as real_evaluate
+        from tasks.evaluation import evaluate as real_evaluate
 
         chosen = self._evaluator or real_evaluate
 

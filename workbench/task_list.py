@@ -12,8 +12,15 @@ class TaskRow:
     """One line of the task picker."""
 
     task: Task
-    best_speedup: float | None  # over saved sessions of this task
+    best_speedup: float | None  # over saved sessions of this task, on `best_target`
     baseline: str  # "yes", "no: <why>" or "not prepared yet"
+    best_target: str = "host"  # the host's best when there is one; a phone's only when the host has none
+
+    @property
+    def best_label(self) -> str:
+        if self.best_speedup is None:
+            return "—"
+        return f"{self.best_speedup:.2f}x" + ("" if self.best_target == "host" else f" on {self.best_target}")
 
 
 def task_rows() -> list[TaskRow]:
@@ -24,11 +31,13 @@ def task_rows() -> list[TaskRow]:
     from tasks.prepare import prepared_dir
     from tasks.registry import all_tasks
 
-    best: dict[str, float] = {}
+    # Each session's best is the one every view reports; over sessions, the fastest of those measured on
+    # the same target (a phone's speedup never competes with the host's).
+    best: dict[str, dict[str, float]] = {}
     for s in list_sessions():
-        # Each session's best is the one every view reports; over sessions, the fastest of those.
         if s.best_speedup is not None:
-            best[s.task] = max(best.get(s.task, 0.0), s.best_speedup)
+            on = best.setdefault(s.task, {})
+            on[s.target] = max(on.get(s.target, 0.0), s.best_speedup)
     rows = []
     for t in all_tasks():
         manifest = prepared_dir(t) / "manifest.json"
@@ -37,5 +46,7 @@ def task_rows() -> list[TaskRow]:
             baseline = "yes" if m.get("op") else "no: " + "; ".join(m.get("problems") or ["no single MNN op"])
         except (OSError, ValueError):
             baseline = "not prepared yet"
-        rows.append(TaskRow(t, best.get(t.id), baseline))
+        on = best.get(t.id, {})
+        where = "host" if "host" in on else min(on, default="host")
+        rows.append(TaskRow(t, on.get(where), baseline, where))
     return rows

@@ -8,7 +8,7 @@ from pathlib import Path
 from agents.tools.model_parser import describe_model
 from agents.tools.repo_tree import INCLUDE_DIR, build_tree
 from tasks.prepare import prepare
-from tasks.registry import REFERENCE_KERNELS_DIR
+from tasks.registry import REFERENCE_KERNELS_DIR, reference_candidate
 from tasks.task import Task, TaskError
 from toolchain.candidate import Candidate
 
@@ -42,7 +42,7 @@ def example_kernel(op_type: str, root: Path = REFERENCE_KERNELS_DIR) -> Candidat
     options = []
     for d in sorted(p for p in root.glob("*") if p.is_dir() and p.name not in (op_type, "_shared")):
         try:
-            cand = Candidate.reference(d.name)
+            cand = reference_candidate(d.name)
         except (OSError, ValueError, TaskError):
             continue  # a folder still being written (no .cpp yet)
         options.append((sum(len(t) for t in cand.files.values()), d.name, cand))

@@ -4,7 +4,7 @@
 
 Every kernel, Coder note and Debugger / Accelerator plan below was written by a person playing the
 MoKA roles, not by an LLM; the header says so (`written_by: human`, provider `hand-written`). Every
-evaluation is real: `toolchain.evaluate.evaluate` compiles, verifies and times each candidate against
+evaluation is real: `tasks.evaluation.evaluate` compiles, verifies and times each candidate against
 MNN's own kernel on the machine that runs this script, so regenerating gives this machine's numbers.
 Existing files are never replaced: delete (or move) the old demo first.
 """
@@ -19,10 +19,11 @@ from pathlib import Path
 
 from sessions.events import EvaluationEvent, Header, PlanEvent, ReplyEvent, host_info
 from sessions.store import SessionWriter
-from tasks.prepare import tool_version
+from tasks.evaluation import evaluate
 from tasks.registry import get_task
 from toolchain.candidate import Candidate
-from toolchain.evaluate import EvalOptions, evaluate
+from toolchain.evaluate import EvalOptions
+from toolchain.problem import tool_version
 
 DEMOS = Path(__file__).parent
 

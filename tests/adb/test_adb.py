@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from screens.panes import phone_state
+from tasks.evaluation import evaluate
 from tasks.prepare import prepare
-from tasks.registry import REFERENCE_KERNELS_DIR, get_task
+from tasks.registry import REFERENCE_KERNELS_DIR, get_task, reference_candidate
 from tests.adb.fake_adb_server import FakeAdbServer, FakeDevice
 from tests.adb.native import build_natively
 from tests.agents.conftest import kernel_reply
@@ -28,7 +29,7 @@ from tests.agents.fake_llm import FakeLLM
 from tests.conftest import REPO
 from toolchain.adb.device import list_devices
 from toolchain.candidate import Candidate
-from toolchain.evaluate import EvalOptions, evaluate
+from toolchain.evaluate import EvalOptions
 from toolchain.result import Status
 from toolchain.runner import TimingPlan
 from toolchain.sandbox import Limits
@@ -374,7 +375,7 @@ def test_phone_sessions_record_their_target(server: FakeAdbServer, llm: FakeLLM,
     # The TUI's F5, through its controller, with the phone chosen in the config it hands down.
     ctl = Controller.for_task("LayerNorm_vision", Config(target="adb", min_time_ms=5.0))
     ctl.session_path = tmp_path / "f5.jsonl"
-    it = ctl.evaluate(Candidate.reference("LayerNorm").files)
+    it = ctl.evaluate(reference_candidate("LayerNorm").files)
     ctl.close()
     assert it is not None and it.result is not None and it.result.target == f"adb:{SERIAL}", it
     for path in (agent_session, tmp_path / "f5.jsonl"):

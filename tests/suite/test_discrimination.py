@@ -12,9 +12,9 @@ import pytest
 
 from tasks.prepare import prepare
 from tasks.registry import all_tasks, get_task
+from tasks.trivial import COPY, ZEROS, check_trivial
 from toolchain.reference import reference_outputs
 from toolchain.result import Status
-from toolchain.trivial import COPY, ZEROS, check_trivial
 from toolchain.verify import verify
 from workbench.cli import main
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from tasks.evaluation import evaluate
 from tasks.prepare import prepare
-from tasks.registry import all_tasks, get_task, reference_kernel_files
-from toolchain.candidate import Candidate
-from toolchain.evaluate import EvalOptions, evaluate
+from tasks.registry import all_tasks, get_task, reference_candidate
+from toolchain.evaluate import EvalOptions
 from toolchain.result import Status
 
 EXPECTED_COUNTS = {"Activation": 12, "Binary": 8, "Convolution": 21, "Logic": 13, "Matrix": 19, "Normalization": 12}
@@ -46,7 +46,7 @@ def test_sampled_task_passes_with_its_reference_kernel(name):
     task = get_task(name)
     prepared = prepare(task)
     assert prepared.mnn_op_type is not None, prepared.problems
-    candidate = Candidate(reference_kernel_files(prepared.mnn_op_type))
+    candidate = reference_candidate(prepared.mnn_op_type)
     result = evaluate(task, candidate, "host", EvalOptions(trials=2, timing=None))
     assert result.status is Status.OK, result.message
     assert result.correctness is not None and result.correctness.passed and result.correctness.trials >= 2

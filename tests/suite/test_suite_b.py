@@ -8,10 +8,10 @@ import json
 
 import pytest
 
+from tasks.evaluation import evaluate
 from tasks.prepare import prepare
-from tasks.registry import all_tasks, get_task
-from toolchain.candidate import Candidate
-from toolchain.evaluate import EvalOptions, evaluate
+from tasks.registry import all_tasks, get_task, reference_candidate
+from toolchain.evaluate import EvalOptions
 from toolchain.result import Status
 from workbench.cli import main
 
@@ -41,7 +41,7 @@ def test_part_b_has_every_task_of_the_list():
 def test_reference_kernel_passes(name):
     task = get_task(name)
     prepared = prepare(task)
-    r = evaluate(task, Candidate.reference(prepared.mnn_op_type), "host", EvalOptions(trials=2, timing=None))
+    r = evaluate(task, reference_candidate(prepared.mnn_op_type), "host", EvalOptions(trials=2, timing=None))
     assert r.status is Status.OK, r.message
     assert r.correctness is not None and r.correctness.passed
 

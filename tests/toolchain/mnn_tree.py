@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.cache import cache_dir
+from toolchain.cache import cache_dir
 
 REPO = Path(__file__).resolve().parents[2]
 TARBALL = REPO.parent / "shared" / "mnn" / "MNN-3.6.1-cpu.tar.xz"

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from tasks.evaluation import evaluate
 from tasks.registry import get_task
 from tests.conftest import REPO
 from toolchain.candidate import Candidate
-from toolchain.evaluate import evaluate
 from toolchain.result import Status
 from toolchain.sandbox import Limits
 

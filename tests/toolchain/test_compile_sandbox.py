@@ -189,8 +189,8 @@ def test_a_tampered_driver_object_is_rebuilt(builder):
 
 
 def test_a_tampered_kernel_is_not_run_by_evaluate(tmp_path, quick_options):
+    from tasks.evaluation import evaluate
     from tasks.registry import get_task
-    from toolchain.evaluate import evaluate
     from toolchain.targets import host_target
 
     target = host_target()
@@ -208,7 +208,7 @@ def test_a_tampered_kernel_is_not_run_by_evaluate(tmp_path, quick_options):
 @needs_isolation
 def test_the_build_cache_is_invisible_to_the_compiler(builder):
     # The compiler may see the build dir, the API headers and the driver cache (read-only), nothing else.
-    from tasks.cache import cache_dir
+    from toolchain.cache import cache_dir
 
     probe = cache_dir("builds") / "probe.hpp"
     probe.write_text("int visible = 1;\n")
@@ -242,8 +242,8 @@ def test_timings_pane_labels_an_unsandboxed_result():
 
 
 def test_a_machine_that_cannot_isolate_refuses_to_build(monkeypatch, quick_options):
+    from tasks.evaluation import evaluate
     from tasks.registry import get_task
-    from toolchain.evaluate import evaluate
 
     why = "this machine cannot isolate kernels (bubblewrap: simulated); pass --no-sandbox to run them unisolated"
     monkeypatch.setattr(sandbox, "isolation_problem", lambda: why)

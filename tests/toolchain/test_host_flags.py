@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tasks.registry import get_task
+from tasks.evaluation import evaluate
+from tasks.registry import get_task, reference_candidate
 from toolchain.builder import MNN_CPU_FLAGS, host_toolchain
 from toolchain.candidate import Candidate
-from toolchain.evaluate import evaluate
 from toolchain.result import Status
 from toolchain.targets import TargetSettings, resolve_target
 from workbench.report import format_result
@@ -24,7 +24,7 @@ def test_default_flags_are_mnns_and_tuned_adds_march_native():
 
 def test_candidate_gets_mnns_flags(quick_options):
     """Under MNN's flags `throw` does not compile (MNN builds with -fno-exceptions); the error is the kernel's."""
-    kernel = dict(Candidate.reference("ReLU").files)
+    kernel = dict(reference_candidate("ReLU").files)
     name = next(n for n in kernel if n.endswith(".cpp"))
     kernel[name] += "\nstatic int mkbThrows(int x) { if (x) throw x; return 0; }\n"
     r = evaluate(get_task("Relu"), Candidate(kernel), "host", quick_options)
@@ -33,7 +33,7 @@ def test_candidate_gets_mnns_flags(quick_options):
 
 
 def test_results_say_what_they_were_built_and_compared_with(quick_options):
-    task, ref = get_task("Relu"), Candidate.reference("ReLU")
+    task, ref = get_task("Relu"), reference_candidate("ReLU")
     plain = evaluate(task, ref, "host", quick_options)
     assert plain.ok, plain.message
     assert plain.baseline.source == "mnn-wheel" and "MNN (mnn wheel)" in plain.message

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks.registry import REFERENCE_KERNELS_DIR
+from tasks.registry import REFERENCE_KERNELS_DIR, reference_candidate
 from tests.toolchain.cpp_decls import declarations, declared_macros, macros, preprocess
 from tests.toolchain.mnn_tree import mnn_includes, mnn_root
 from toolchain.builder import API_INCLUDE, KERNEL_SUBDIR, MNN_CPU_FLAGS, host_toolchain, mnn_cpu_flags
-from toolchain.candidate import Candidate
 
 KERNELS = sorted(p.name for p in REFERENCE_KERNELS_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
 HEADERS = sorted(str(p.relative_to(API_INCLUDE)) for p in API_INCLUDE.rglob("*") if p.suffix in (".h", ".hpp"))
@@ -54,7 +53,7 @@ def _syntax(cxx: str, flags: list[str], includes: list[str], files: dict[str, st
 @pytest.mark.parametrize("kernel", KERNELS)
 def test_reference_kernel_compiles_against_both_header_sets(kernel):
     root = mnn_root()
-    files = dict(Candidate.reference(kernel).files)
+    files = dict(reference_candidate(kernel).files)
     # Ours, with exactly the flags a candidate gets (MNN's), but without the standard prelude: MNN has none.
     ours_flags = [f for f in host_toolchain().flags if not f.startswith("-fdiagnostics")]
     ours = _syntax(CXX, ours_flags, [f"-I{API_INCLUDE}"], files)

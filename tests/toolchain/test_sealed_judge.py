@@ -33,12 +33,13 @@ from pathlib import Path
 
 import pytest
 
-from tasks.cache import cache_dir
-from tasks.registry import get_task
+from tasks.evaluation import evaluate
+from tasks.registry import get_task, reference_candidate
 from tests.conftest import REPO
 from tests.toolchain.test_adversarial import CORRECT, TEMPLATE
+from toolchain.cache import cache_dir
 from toolchain.candidate import Candidate
-from toolchain.evaluate import EvalOptions, evaluate
+from toolchain.evaluate import EvalOptions
 from toolchain.result import EvalResult, Status
 from toolchain.runner import TimingPlan
 from toolchain.sandbox import Limits
@@ -98,7 +99,7 @@ class Attack:
         # The token in the file name puts it on the compiler's command line, so a stray cc1plus is findable.
         files = {f"CPURedteam_{subs['TOKEN']}.cpp": text}
         if self.with_reference:
-            for name, src in Candidate.reference(self.with_reference).files.items():
+            for name, src in reference_candidate(self.with_reference).files.items():
                 files[name.replace(".cpp", "Honest.h") if name.endswith(".cpp") else name] = src
         return Candidate(files)
 
@@ -240,7 +241,7 @@ def _honest(kind: str) -> tuple[str, Candidate]:
     if kind == "relu":
         return "Relu", Candidate({"CPUReluHonest.cpp": TEMPLATE.replace("@BODY@", CORRECT)})
     if kind == "layernorm":
-        return "LayerNorm_vision", Candidate.reference("LayerNorm")
+        return "LayerNorm_vision", reference_candidate("LayerNorm")
     raise ValueError(kind)
 
 
@@ -252,7 +253,7 @@ resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
 from tests.toolchain.test_sealed_judge import OPTIONS
 from tasks.registry import get_task
 from toolchain.candidate import Candidate
-from toolchain.evaluate import evaluate
+from tasks.evaluation import evaluate
 spec = json.load(open(sys.argv[1]))
 t0 = time.monotonic()
 r = evaluate(get_task(spec["task"]), Candidate(spec["files"]), "host", OPTIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tasks.prepare import TensorSpec, from_layout, to_layout
+from toolchain.problem import TensorSpec, from_layout, to_layout
 from toolchain.result import Status
 from toolchain.verify import POISON_WORD, magnitude, verify
 

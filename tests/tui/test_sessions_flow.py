@@ -15,6 +15,7 @@ from screens.panes import KernelPane, TimingsPane
 from screens.picker import TaskPicker
 from screens.workbench import WorkbenchScreen
 from sessions.library import DEMOS_DIR
+from sessions.metrics import score
 from sessions.store import load_session
 from tasks.registry import REFERENCE_KERNELS_DIR
 from toolchain.result import Status
@@ -93,6 +94,35 @@ async def test_picker_shows_the_best_speedup_of_saved_sessions(tmp_path: Path) -
         table = app.screen.query_one("#tasks", DataTable)
         assert table.row_count == 1
         assert str(table.get_row_at(0)[3]) == f"{best.speedup:.2f}x"
+
+
+def test_a_phone_best_never_competes_with_the_host_best(tmp_path: Path) -> None:
+    ctl = Controller.for_task("LayerNorm_vision", Config(), evaluator=canned_evaluator())
+    files = {p.name: p.read_text() for p in (REFERENCE_KERNELS_DIR / "LayerNorm").iterdir()}
+    ctl.evaluate(files)  # the canned evaluator: a compile error, then a timed correct kernel
+    host = ctl.evaluate(files | {"CPULayerNorm.cpp": files["CPULayerNorm.cpp"] + "\n"})
+    ctl.close()
+    assert host is not None and host.speedup is not None and ctl.session_path is not None
+    # The same session as if measured on a phone, three times faster there.
+    lines = [json.loads(x) for x in ctl.session_path.read_text().splitlines()]
+    for e in lines:
+        if "target" in e and e is lines[0]:
+            e["target"] = "adb:emulator-5554"
+        if e.get("kind") == "evaluation":
+            e["result"]["target"] = "adb:emulator-5554"
+            if e["result"]["baseline"].get("mnn_native_ms"):
+                e["result"]["baseline"]["mnn_native_ms"] *= 3
+    phone = ctl.session_path.with_name("phone.jsonl")
+    phone.write_text("\n".join(json.dumps(e) for e in lines) + "\n")
+
+    row = {r.task.id: r for r in task_rows()}["LayerNorm_vision"]
+    assert (row.best_speedup, row.best_label) == (pytest.approx(host.speedup), f"{host.speedup:.2f}x")
+    scored = score(load_session(p) for p in (ctl.session_path, phone))
+    assert sorted(scored) == ["none", "none @ adb:emulator-5554"]  # scored apart (by hand: no model to score)
+
+    ctl.session_path.unlink()  # only the phone's left: shown, and said where it was measured
+    row = {r.task.id: r for r in task_rows()}["LayerNorm_vision"]
+    assert row.best_label == f"{3 * host.speedup:.2f}x on adb:emulator-5554"
 
 
 @pytest.mark.slow

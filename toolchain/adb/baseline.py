@@ -19,12 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tasks.prepare import PreparedTask
-from tasks.task import TaskError
 from toolchain.adb.runner import KILL_AFTER_S, AdbRunner
 from toolchain.baseline import BaselineError
 from toolchain.builder import BuildError
-from toolchain.candidate import Candidate
+from toolchain.problem import Problem
 from toolchain.runner import RunRequest, TimingPlan
 from toolchain.sandbox import SandboxError
 from toolchain.target_types import Target, TargetError
@@ -33,12 +31,11 @@ from toolchain.target_types import Target, TargetError
 class ReferenceBaseline:
     source = "reference"
 
-    def __init__(self, target: Target, prepared: PreparedTask, trial: tuple[np.ndarray, ...], threads: int) -> None:
+    def __init__(self, target: Target, prepared: Problem, trial: tuple[np.ndarray, ...], threads: int) -> None:
         op_type = prepared.mnn_op_type
-        try:
-            reference = Candidate.reference(str(op_type))
-        except TaskError:
-            raise BaselineError(f"there is no reference kernel for {op_type} to time on {target.name}") from None
+        reference = prepared.reference_kernel()
+        if reference is None:
+            raise BaselineError(f"there is no reference kernel for {op_type} to time on {target.name}")
         try:
             build = target.builder.build(reference)
         except (BuildError, OSError) as exc:
@@ -117,7 +114,7 @@ class MnnBaseline:
 
     source = "mnn"
 
-    def __init__(self, target: Target, prepared: PreparedTask, trial: tuple[np.ndarray, ...], threads: int, *,
+    def __init__(self, target: Target, prepared: Problem, trial: tuple[np.ndarray, ...], threads: int, *,
                  files: dict[str, Path]) -> None:
         runner = target.runner
         if not isinstance(runner, AdbRunner):

@@ -17,8 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tasks.cache import cache_dir
 from toolchain.builder import BuildError, Toolchain
+from toolchain.cache import cache_dir
 
 ANDROID_API = 24  # Android 7.0: every arm64 phone still in use
 BASE_FLAGS = ("-O3", "-std=c++17", "-pthread")

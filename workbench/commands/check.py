@@ -2,7 +2,7 @@
 
 Proves the suite: every task's reference kernel (`tasks/reference_kernels/<MNN op type>/`) is compiled,
 run and verified against onnxruntime, and every task's verification rejects the trivial kernels (copy
-the input, zeros, a constant, another seed's reference; `toolchain.trivial`). Preparing (torch export,
+the input, zeros, a constant, another seed's reference; `tasks.trivial`). Preparing (torch export,
 filters, MNN conversion) and the trivial check run in a process pool, since they are CPU-bound;
 evaluating runs in threads, since each evaluation waits on a compiler and a kernel subprocess. Tasks
 whose recorded problems leave no single MNN op to implement are listed as skipped with that reason, not
@@ -68,7 +68,7 @@ def _prepare_one(task_path: str) -> tuple[str, str | None, str | None, list[str]
     from tasks.prepare import prepare
     from tasks.registry import get_task
     from tasks.task import TaskError
-    from toolchain.trivial import check_trivial
+    from tasks.trivial import check_trivial
 
     try:
         task = get_task(task_path)
@@ -126,9 +126,10 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Targ
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
+    from tasks.evaluation import evaluate
+    from tasks.registry import reference_candidate
     from tasks.task import TaskError
-    from toolchain.candidate import Candidate
-    from toolchain.evaluate import EvalOptions, evaluate
+    from toolchain.evaluate import EvalOptions
 
     by_id = {t.id: t for t in tasks}
     prepared: dict[str, tuple[str | None, str | None, list[str] | None]] = {}
@@ -152,7 +153,7 @@ def check(tasks: list, jobs: int, trials: int, progress: _Progress, target: Targ
                           reason)
         else:
             try:
-                candidate = Candidate.reference(op_type or "")
+                candidate = reference_candidate(op_type or "")
             except TaskError as exc:
                 out = Outcome(task_id, task.category, "failed", "no_reference", str(exc), op_type)
             else:

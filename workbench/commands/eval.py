@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         with contextlib.suppress(BuildError):
             Builder(host_toolchain(tuned=args.host_tuned), isolate=not args.no_sandbox).start(candidate)
 
-    from toolchain.evaluate import EvalOptions, evaluate
+    from tasks.evaluation import evaluate
+    from toolchain.evaluate import EvalOptions
     from toolchain.runner import TimingPlan
     from toolchain.sandbox import Limits
     from workbench.config import ConfigError, target_settings

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tasks.prepare import PreparedTask, TensorSpec
+from tasks.prepare import PreparedTask
+from toolchain.problem import TensorSpec
 from toolchain.reference import reference_outputs
 from toolchain.result import Status
 from toolchain.verify import verify

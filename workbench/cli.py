@@ -18,7 +18,8 @@ from typing import NoReturn
 
 from workbench.commands import CommandError
 
-COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session", "check", "export", "metrics")
+COMMANDS = ("tasks", "eval", "agent", "sessions", "replay", "fork", "export_session", "check", "export", "metrics",
+            "mnn", "verify_mnn", "export_patch")
 
 
 class Parser(argparse.ArgumentParser):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 if TYPE_CHECKING:
+    from toolchain.mnn.tree import MnnTree
     from toolchain.sandbox import Limits
     from toolchain.targets import Target, TargetSettings
 
@@ -45,6 +46,7 @@ class Config:
     target: str = "host"  # where the workbench evaluates: host, adb or adb:SERIAL (the last one chosen with F4)
     android_ndk: str = ""  # an Android NDK for `--target adb` builds; empty: $MKB_ANDROID_NDK, $ANDROID_NDK_HOME
     mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
+    mnn_root: str = ""  # an MNN source checkout or tarball (`mkb mnn setup`); $MKB_MNN_ROOT overrides it
     keymap: dict[str, str] = field(default_factory=dict)  # action id -> key, e.g. {"evaluate": "f9"}
     providers: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {api_key, base_url}
 
@@ -89,6 +91,15 @@ def open_target(spec: str, limits: Limits | None = None, config: Config | None =
     return resolve_target(spec, limits, target_settings(spec, config, host_tuned))
 
 
+def mnn_tree(source: str | Path | None = None, config: Config | None = None) -> MnnTree:
+    """The MNN source tree to use: `source`, else $MKB_MNN_ROOT, else the config's `mnn_root`. Not built here;
+    raises MnnTreeError when none is set up."""
+    from toolchain.mnn.tree import open_tree, source_setting
+
+    configured = "" if source or os.environ.get("MKB_MNN_ROOT") else (config or load_config()).mnn_root
+    return open_tree(source_setting(source, configured))
+
+
 def config_dir() -> Path:
     return Path(os.environ.get("MKB_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
 
@@ -120,6 +131,7 @@ def load_config(path: Path | None = None) -> Config:
         cfg.threads, cfg.iterations, cfg.min_time_ms = int(cfg.threads), int(cfg.iterations), float(cfg.min_time_ms)
         cfg.keymap = {str(k): str(v) for k, v in dict(cfg.keymap).items()}
         cfg.android_ndk, cfg.mnn_android, cfg.target = str(cfg.android_ndk), str(cfg.mnn_android), str(cfg.target)
+        cfg.mnn_root = str(cfg.mnn_root)
         cfg.providers = {str(name): {str(k): str(v) for k, v in dict(table).items()}
                          for name, table in dict(cfg.providers).items()}
     except (TypeError, ValueError) as exc:

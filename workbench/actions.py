@@ -38,6 +38,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                footer=False),
     ActionSpec("revert", "ctrl+r", "Revert", "Load an earlier candidate into the editor: this session's, or the last "
                "one evaluated or the one saved in an earlier launch.", footer=False),
+    ActionSpec("verify_mnn", "f11", "Check in MNN", "Drop the editor's kernel into the MNN tree (`mkb mnn setup`) "
+               "in place of MNN's file, build, and run MNN's own tests of the op.", footer=False),
     ActionSpec("save", "ctrl+s", "Save", "Save the kernel files (and the session, when one is recorded)."),
     ActionSpec("open_session", "ctrl+o", "Open session", "Open a recorded session for replay.", footer=False),
     ActionSpec("fork", "ctrl+f", "Fork", "Fork the session at the current step into a new session.", footer=False),

@@ -31,6 +31,7 @@ from workbench.workspace import Iteration, KeptWorkspace, Workspace, role_of
 if TYPE_CHECKING:
     from agents.llm.base import Provider
     from toolchain.evaluate import EvalOptions, Samples
+    from toolchain.mnn.dropin import DropIn
     from toolchain.result import EvalResult
     from toolchain.targets import Target
     from workbench.agent_run import AgentRun
@@ -409,6 +410,21 @@ class Controller:
         if self.agent is None:
             raise ControllerError("the agent loop is not running")
         self.agent.replace_candidate(_candidate(files))
+
+    def verify_in_mnn(self, files: Mapping[str, str], progress: Progress | None = None) -> DropIn:
+        """`mkb verify-mnn` on `files`: the set-up MNN tree, with the task's op. Blocking; raises ControllerError."""
+        from tasks.prepare import prepare
+        from toolchain.mnn.dropin import DropInError, verify
+        from toolchain.mnn.tree import MnnTreeError
+        from workbench.config import mnn_tree
+
+        try:
+            op_type = prepare(self.task).mnn_op_type
+            if op_type is None:
+                raise ControllerError(f"task {self.task.id} has no single MNN op to drop a kernel in for")
+            return verify(mnn_tree(config=self.config), op_type, _candidate(files), progress)
+        except (TaskError, MnnTreeError, DropInError) as exc:
+            raise ControllerError(str(exc)) from None
 
     # --- saving ----------------------------------------------------------------------------------
 

@@ -64,3 +64,18 @@ async def test_f2_and_f3_open_with_something_focused(key: str) -> None:
         assert isinstance(app.screen.focused, Select)
         if key == "f3":  # the evaluated reference against the editor, identical: both on the one candidate
             assert app.screen.query_one("#diff-a", Select).value == app.screen.query_one("#diff-b", Select).value
+
+
+async def test_f11_without_an_mnn_tree_says_how_to_set_one_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from .test_agent_flow import timeline_text
+
+    monkeypatch.delenv("MKB_MNN_ROOT", raising=False)
+    app = WorkbenchApp(Launch(task="LayerNorm_vision"), Config(), evaluator=canned_evaluator(), save_settings=False,
+                       record_sessions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        text = timeline_text(app.screen)
+        assert "no MNN source is set up: run `mkb mnn setup PATH`" in text, text
+        assert app.is_running

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sessions.library import DEMOS_DIR
 from tasks.registry import reference_candidate
 from tests.toolchain.mnn_tree import tarball
 from toolchain.candidate import Candidate
@@ -130,6 +131,12 @@ def test_export_patch_applies_to_the_tree(tree: MnnTree, tmp_path: Path, monkeyp
     assert main(["export-patch", str(folder), "--task", "LayerNorm_vision", "-o", str(out)]) == 0
     assert "Against: mnn-tree@d407447ed56c (MNN 3.6.1)" in out.read_text()
     assert main(["export-patch", str(folder), "--task", "LayerNorm_vision", "-o", str(out)]) == 2  # no --force
+
+    demo = next(DEMOS_DIR.glob("*LayerNorm*.jsonl"))
+    from_session = tmp_path / "session.patch"
+    assert main(["export-patch", str(demo), "-o", str(from_session)]) == 0
+    text = from_session.read_text()
+    assert "Task LayerNorm_vision, iteration" in text and "Measured on host:" in text, text[:600]
 
 
 def test_mnn_status_says_what_is_set_up(tree: MnnTree, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

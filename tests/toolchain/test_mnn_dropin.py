@@ -89,6 +89,15 @@ def test_a_kernel_that_breaks_a_case_mnn_tests_is_task_only_and_names_it(built: 
     assert "op/relu6" in failed and "op/relu" not in failed, r.tests
 
 
+def test_the_reference_softmax_passes_its_task_but_crashes_mnn_int8_case(built: MnnTree) -> None:
+    r = verify(built, "Softmax", reference_candidate("Softmax"))
+    by = {(t.name, t.threads): t for t in r.tests}
+    assert r.verdict == "task-only"
+    assert by[("op/softmax", 1)].passed and by[("op/softmax", 4)].passed
+    crash = by[("op/softmaxInt8", 1)]
+    assert not crash.passed and crash.detail == "crashed (SIGSEGV)", crash
+
+
 def test_a_kernel_that_does_not_build_gets_its_own_lines(built: MnnTree) -> None:
     before = _digest(built)
     candidate = _mnn_own(built, "CPURelu.cpp", ("namespace MNN {", "namespace MNN {\nint broken = no_such_name;"))

@@ -36,7 +36,9 @@ struct Region {
     uint64_t offset, size, data, bytes, windowOffset;
 };
 
-enum Op : uint32_t { kOpNone = 0, kOpStart = 1, kOpCall = 2, kOpNoop = 3, kOpQuit = 4 };
+// kOpWarm (untimed, before every call): the host reads every input and output line into its own core's
+// cache, as the op before it in a real graph would have left them; the judge wrote them from another core.
+enum Op : uint32_t { kOpNone = 0, kOpStart = 1, kOpCall = 2, kOpNoop = 3, kOpQuit = 4, kOpWarm = 5 };
 
 struct Command {
     uint32_t magic, version;

@@ -11,7 +11,8 @@ untrusted: the incremental build runs in the sandbox with only the tree and the 
 MNN's tests run there with both read-only; neither sees the network, the user's files or our environment.
 
 Verdicts: `drop-in` (every MNN test of the op passes at 1 and 4 threads), `task-only` (named MNN cases
-fail), `does-not-build` (with the diagnostics, on the candidate's own file names and lines).
+fail), `does-not-build` (with the diagnostics, on the candidate's own file names and lines), and
+`untested` when it builds but MNN has no unit test for the op (never called drop-in on no evidence).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import contextlib
 import fcntl
 import json
 import re
+import signal
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -36,8 +38,10 @@ from toolchain.sandbox import Limits
 JOURNAL = "mkb-dropin-journal.json"
 THREADS = (1, 4)
 REGISTRAR = re.compile(r"REGISTER_CPU_OP_CREATOR\w*\(\s*(\w+)\s*,\s*OpType_(\w+)\s*\)")
-# `Name::method(` at the start of a definition: the classes whose members a file defines.
-DEFINES = re.compile(r"^[\w:<>*&\s]*?\b([A-Z]\w*)::~?\w+\s*\(", re.M)
+# `[return type] Name::method(` at the start of a line: the classes whose members a file defines (a call
+# such as `    CPUCastCreator::cast(` is indented, so it is not one).
+DEFINES = re.compile(r"^(?:[\w:<>*&]+[ \t]+)*([A-Z]\w*)::~?\w+\s*\(", re.M)
+DIAGNOSTICS_KEPT = 20
 BUILD_LIMITS = Limits(wall_s=900, cpu_s=1800, address_space_mb=8192, processes=256)
 TEST_LIMITS = Limits(wall_s=180, cpu_s=600, address_space_mb=8192, processes=128)
 
@@ -52,7 +56,7 @@ class MnnTest:
 
 @dataclass(frozen=True)
 class DropIn:
-    verdict: str  # drop-in | task-only | does-not-build
+    verdict: str  # drop-in | task-only | does-not-build | untested
     tree: str  # `MnnTree.label`
     replaced: str  # the tree's file the candidate stood in for, relative to the tree
     ops: tuple[str, ...]  # the op types that file registers
@@ -130,12 +134,16 @@ def verify(tree: MnnTree, op_type: str, candidate: Candidate, progress: Progress
         build_s = time.monotonic() - t0
         if built.returncode != 0:
             text = built.stdout + built.stderr
-            diag = "\n".join(_on_candidate(ln, names) for ln in text.splitlines()
-                             if ": error:" in ln or ": fatal error:" in ln or "undefined reference" in ln)
+            errors = [_on_candidate(ln, names, tree.root) for ln in text.splitlines()
+                      if ": error:" in ln or ": fatal error:" in ln or "undefined reference" in ln]
+            errors = list(dict.fromkeys(errors))
+            more = len(errors) - DIAGNOSTICS_KEPT
+            diag = "\n".join(errors[:DIAGNOSTICS_KEPT] + ([f"… and {more} more"] if more > 0 else []))
             if built.timed_out:
                 diag = f"the build took longer than {BUILD_LIMITS.wall_s:g} s"
-            return DropIn("does-not-build", label, rel, tuple(ops), missing,
-                          diagnostics=diag or _on_candidate(first_error(text), names), build_s=round(build_s, 2))
+            diag = diag or _on_candidate(first_error(text), names, tree.root)
+            return DropIn("does-not-build", label, rel, tuple(ops), missing, diagnostics=diag,
+                          build_s=round(build_s, 2))
         t0 = time.monotonic()
         results: list[MnnTest] = []
         wanted = tests_for(tree, ops)
@@ -147,8 +155,9 @@ def verify(tree: MnnTree, op_type: str, candidate: Candidate, progress: Progress
                     say(f"running MNN's tests {prefix}* at {threads} thread{'s' if threads > 1 else ''}")
                     results += _run_tests(tree, prefix, names_here, threads)
         tests_s = time.monotonic() - t0
-    notes = () if wanted else (f"MNN has no unit test named op/{ops[0].lower()}…: nothing of MNN's checked it",)
-    verdict = "drop-in" if results and all(r.passed for r in results) else "task-only"
+    notes = () if wanted else (f"MNN has no unit test named op/{ops[0].lower()}…: it builds, and nothing of "
+                               "MNN's checked it",)
+    verdict = "untested" if not results else "drop-in" if all(r.passed for r in results) else "task-only"
     return DropIn(verdict, label, rel, tuple(ops), missing, tuple(results), build_s=round(build_s, 2),
                   tests_s=round(tests_s, 2), notes=notes)
 
@@ -214,8 +223,9 @@ def _sandboxed(tree: MnnTree, argv: list[str], limits: Limits, writable: bool,
 def _run_tests(tree: MnnTree, prefix: str, names: list[str], threads: int) -> list[MnnTest]:
     """MNN's tests under `prefix` at `threads`, each named: passed, failed (MNN's "Error: name"), or not
     reached because the run crashed or hung on the one before."""
-    res = _sandboxed(tree, [str(tree.build_dir / "run_test.out"), prefix, "0", "1", str(threads)], TEST_LIMITS,
-                     writable=False, cwd="/tmp")
+    # Line-buffered: a test that crashes the run must not take the names of those before it with it.
+    argv = ["stdbuf", "-oL", "-eL", str(tree.build_dir / "run_test.out"), prefix, "0", "1", str(threads)]
+    res = _sandboxed(tree, argv, TEST_LIMITS, writable=False, cwd="/tmp")
     out = res.stdout + res.stderr
     ran = re.findall(r"running (\S+?)\.\n", out)
     errors = set(re.findall(r"^Error: (\S+)", out, re.M))
@@ -227,18 +237,19 @@ def _run_tests(tree: MnnTree, prefix: str, names: list[str], threads: int) -> li
         elif n in ran and (finished or n != ran[-1]):
             tests.append(MnnTest(n, threads, True))
         elif n in ran:
-            why = "hung" if res.timed_out else f"crashed ({res.signal_name or f'exit {res.returncode}'})"
+            why = "hung" if res.timed_out else f"crashed ({_how(res)})"
             tests.append(MnnTest(n, threads, False, why))
         else:
             tests.append(MnnTest(n, threads, False, "not reached: an earlier test of the run crashed or hung"))
     return tests
 
 
-def _on_candidate(line: str, names: Mapping[str, str]) -> str:
-    """A compiler line about the tree's copy of a candidate file, read as the candidate's own file."""
+def _on_candidate(line: str, names: Mapping[str, str], root: Path) -> str:
+    """A compiler line about the tree's copy of a candidate file, read as the candidate's own file; about
+    any other file of the tree, by its path in the tree."""
     for path, name in names.items():
         line = line.replace(path, name)
-    return line.strip()
+    return line.replace(f"{root}/", "").strip()
 
 
 def patch(tree: MnnTree, op_type: str, candidate: Candidate, subject: str, message: str) -> str:
@@ -271,3 +282,14 @@ def patch(tree: MnnTree, op_type: str, candidate: Candidate, subject: str, messa
             f"From: MobileKernelBench Workbench <mkb@localhost>\nDate: {formatdate(localtime=False)}\n"
             f"Subject: [PATCH] {subject}\n\n{message.rstrip()}\n---\n" + "\n".join(stats) +
             f"\n {len(stats)} file{'s' if len(stats) != 1 else ''} changed\n\n" + "".join(diffs) + "-- \nmkb\n")
+
+
+def _how(res: sandbox.SandboxResult) -> str:
+    """The signal that ended a run (bubblewrap passes a child's death by signal N on as exit 128+N)."""
+    if res.signal_name:
+        return res.signal_name
+    code = res.returncode or 0
+    if 128 < code < 128 + 65:
+        with contextlib.suppress(ValueError):
+            return signal.Signals(code - 128).name
+    return f"exit status {code}"

@@ -34,6 +34,7 @@ CMAKE_OPTIONS = ("-DCMAKE_BUILD_TYPE=Release", "-DMNN_BUILD_TEST=ON", "-DMNN_BUI
                  "-DMNN_BUILD_TOOLS=ON", "-DMNN_BUILD_DEMO=OFF", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON")
 STEP = re.compile(rb"^\[(\d+)/(\d+)\]")
 CPU_DIR = Path("source/backend/cpu")
+BUILT_STAMP = "mkb-built"  # written after the first full build succeeded
 
 Progress = Callable[[str], None]
 
@@ -62,7 +63,9 @@ class MnnTree:
 
     @property
     def ready(self) -> bool:
-        return all(self.built().values())
+        """Built once in full. (A drop-in check whose link failed can leave a target missing; the next
+        incremental build makes it again.)"""
+        return (self.build_dir / BUILT_STAMP).is_file() and (self.build_dir / "build.ninja").is_file()
 
     def cpu_source(self, name: str) -> Path:
         return self.root / CPU_DIR / name
@@ -109,6 +112,7 @@ def build(tree: MnnTree, progress: Progress | None = None, jobs: int | None = No
     (tree.build_dir / "mkb-source.json").write_text(json.dumps(
         {"root": str(tree.root), "digest": tree.digest, "version": tree.version, "commit": tree.commit}))
     ninja(tree, TARGETS, say, jobs)
+    (tree.build_dir / BUILT_STAMP).touch()
     return tree
 
 
@@ -152,8 +156,10 @@ def status_lines(tree: MnnTree) -> list[str]:
     lines = [f"MNN {tree.version} at {tree.root}" + (f" (commit {tree.commit[:12]})" if tree.commit else ""),
              f"build: {tree.build_dir}"]
     lines += [f"  {name}: {'built' if ok else 'not built'}" for name, ok in built.items()]
-    if not all(built.values()):
+    if not tree.ready:
         lines.append("run `mkb mnn setup` to build it (about 9 minutes the first time on two cores)")
+    elif not all(built.values()):
+        lines.append("a drop-in check left a target unbuilt; the next check or `mkb mnn setup` rebuilds it")
     return lines
 
 

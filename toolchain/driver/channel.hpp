@@ -36,9 +36,7 @@ struct Region {
     uint64_t offset, size, data, bytes, windowOffset;
 };
 
-// kOpWarm (untimed, before every call): the host reads every input and output line into its own core's
-// cache, as the op before it in a real graph would have left them; the judge wrote them from another core.
-enum Op : uint32_t { kOpNone = 0, kOpStart = 1, kOpCall = 2, kOpNoop = 3, kOpQuit = 4, kOpWarm = 5 };
+enum Op : uint32_t { kOpNone = 0, kOpStart = 1, kOpCall = 2, kOpNoop = 3, kOpQuit = 4 };
 
 struct Command {
     uint32_t magic, version;

@@ -330,21 +330,6 @@ public:
         return true;
     }
 
-    // Every line of the inputs read and of the outputs written back unchanged (poison stays poison), so
-    // the call finds them in this core's cache, owned for writing.
-    void warm() {
-        for (uint32_t i = 0; i < mChannel.cmd->nInputs; ++i) {
-            const volatile uint8_t* p = mChannel.input((int)i);
-            uint8_t sink = 0;
-            for (uint64_t b = 0; b < mChannel.cmd->inputs[i].bytes; b += 64) sink ^= p[b];
-            (void)sink;
-        }
-        for (uint32_t i = 0; i < mChannel.cmd->nOutputs; ++i) {
-            volatile uint8_t* p = mChannel.output((int)i);
-            for (uint64_t b = 0; b < mChannel.cmd->outputs[i].bytes; b += 64) p[b] = p[b];
-        }
-    }
-
     bool execute(Error& error) {
         MNN::ErrorCode code = MNN::NO_ERROR;
         if (!callKernel("onExecute", error, [&] { code = mExecution->onExecute(mInputPtrs, mOutputPtrs); })) {
@@ -450,8 +435,6 @@ int serve(Channel& channel, RunFile& run) {
             ok = host.start(error);
         } else if (op == kOpCall) {
             ok = host.execute(error);
-        } else if (op == kOpWarm) {
-            host.warm();
         }
         channel.answer(seq, error);
         if (!ok) {

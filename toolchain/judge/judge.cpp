@@ -528,7 +528,7 @@ private:
         loadSet(k);
         poisonOutputs();
         ++mCalls;
-        if (!command(kOpWarm) || !command(kOpCall, ns) || !guardsIntact()) {
+        if (!command(kOpCall, ns) || !guardsIntact()) {
             return false;
         }
         if (keep) {

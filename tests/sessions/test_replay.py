@@ -33,7 +33,7 @@ def test_candidate_at_any_kind_of_step(synthetic: Path) -> None:
 
 
 def test_reevaluate_shows_recorded_beside_now(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolchain.evaluate
+    import tasks.evaluation
 
     seen = {}
 
@@ -41,7 +41,7 @@ def test_reevaluate_shows_recorded_beside_now(synthetic: Path, monkeypatch: pyte
         seen.update(task=task.id, files=dict(candidate.files), target=target)
         return result(Status.OK, 0.25)
 
-    monkeypatch.setattr(toolchain.evaluate, "evaluate", fake)
+    monkeypatch.setattr(tasks.evaluation, "evaluate", fake)
     s = load_session(synthetic)
     r = reevaluate(s, s.candidates()[2].seq)
     assert seen["task"] == "Relu" and seen["target"] == "host" and "fmaxf" in seen["files"]["CPURelu.cpp"]

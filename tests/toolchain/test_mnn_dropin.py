@@ -156,3 +156,16 @@ def test_mnn_status_says_what_is_set_up(tree: MnnTree, monkeypatch: pytest.Monke
     monkeypatch.setenv("MKB_MNN_ROOT", str(tree.root / "no-such-dir"))
     assert main(["mnn", "status"]) == 2
     assert "there is no MNN source at" in capsys.readouterr().err
+
+
+def test_verify_mnn_command_says_the_verdict_and_each_failing_test(built: MnnTree, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("MKB_MNN_ROOT", str(tarball()))
+    folder = tmp_path / "softmax"
+    folder.mkdir()
+    for name, src in reference_candidate("Softmax").files.items():
+        (folder / name).write_text(src)
+    assert main(["verify-mnn", "Softmax", str(folder)]) == 1  # 0 only for drop-in
+    out = capsys.readouterr().out
+    assert "task-only: the kernel in place of source/backend/cpu/CPUSoftmax.cpp (mnn-tree@d407447ed56c" in out
+    assert "FAIL  op/softmaxInt8 at 1 thread: crashed (SIGSEGV)" in out and "pass  op/softmax at 4 threads" in out

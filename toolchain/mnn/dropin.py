@@ -33,7 +33,7 @@ from typing import Any
 from toolchain import sandbox
 from toolchain.candidate import Candidate
 from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, Progress, first_error, test_names
-from toolchain.sandbox import Limits
+from toolchain.sandbox import Limits, SandboxError
 
 JOURNAL = "mkb-dropin-journal.json"
 THREADS = (1, 4)
@@ -127,39 +127,53 @@ def verify(tree: MnnTree, op_type: str, candidate: Candidate, progress: Progress
     placed = {original: candidate.files[cpps[0]]} | {
         tree.cpu_source(n): text for n, text in candidate.files.items() if n not in cpps}
     names = {str(path): (cpps[0] if path == original else path.name) for path in placed}
-    with _locked(tree), _swapped(tree, placed):
-        say(f"building MNN with the candidate in place of {rel}")
-        t0 = time.monotonic()
-        built = _sandboxed(tree, ["ninja", "-C", str(tree.build_dir), "run_test.out"], BUILD_LIMITS, writable=True)
-        build_s = time.monotonic() - t0
-        if built.returncode != 0:
-            text = built.stdout + built.stderr
-            errors = [_on_candidate(ln, names, tree.root) for ln in text.splitlines()
-                      if ": error:" in ln or ": fatal error:" in ln or "undefined reference" in ln]
-            errors = list(dict.fromkeys(errors))
-            more = len(errors) - DIAGNOSTICS_KEPT
-            diag = "\n".join(errors[:DIAGNOSTICS_KEPT] + ([f"… and {more} more"] if more > 0 else []))
-            if built.timed_out:
-                diag = f"the build took longer than {BUILD_LIMITS.wall_s:g} s"
-            diag = diag or _on_candidate(first_error(text), names, tree.root)
-            return DropIn("does-not-build", label, rel, tuple(ops), missing, diagnostics=diag,
-                          build_s=round(build_s, 2))
-        t0 = time.monotonic()
-        results: list[MnnTest] = []
-        wanted = tests_for(tree, ops)
-        for threads in THREADS:
-            for prefix in sorted({f"op/{op.lower()}" for op in ops}):
-                names_here = [n for n in wanted if n.lower().startswith(prefix) and
-                              not any(r.name == n and r.threads == threads for r in results)]
-                if names_here:
-                    say(f"running MNN's tests {prefix}* at {threads} thread{'s' if threads > 1 else ''}")
-                    results += _run_tests(tree, prefix, names_here, threads)
-        tests_s = time.monotonic() - t0
+    try:
+        with _locked(tree), _swapped(tree, placed):
+            say(f"building MNN with the candidate in place of {rel}")
+            t0 = time.monotonic()
+            built = _sandboxed(tree, ["ninja", "-C", str(tree.build_dir), "run_test.out"], BUILD_LIMITS, writable=True)
+            build_s = round(time.monotonic() - t0, 2)
+            if built.returncode != 0:
+                return DropIn("does-not-build", label, rel, tuple(ops), missing,
+                              diagnostics=_build_errors(built, names, tree.root), build_s=build_s)
+            t0 = time.monotonic()
+            wanted = tests_for(tree, ops)
+            results = _run_all(tree, ops, wanted, say)
+            tests_s = round(time.monotonic() - t0, 2)
+    except SandboxError as exc:
+        raise DropInError(str(exc)) from None
+    except OSError as exc:  # a read-only checkout, a full disk: the journal has put back what was written
+        raise DropInError(f"cannot put the kernel into the MNN tree at {tree.root}: {exc.strerror or exc}") from None
     notes = () if wanted else (f"MNN has no unit test named op/{ops[0].lower()}…: it builds, and nothing of "
                                "MNN's checked it",)
     verdict = "untested" if not results else "drop-in" if all(r.passed for r in results) else "task-only"
-    return DropIn(verdict, label, rel, tuple(ops), missing, tuple(results), build_s=round(build_s, 2),
-                  tests_s=round(tests_s, 2), notes=notes)
+    return DropIn(verdict, label, rel, tuple(ops), missing, tuple(results), build_s=build_s, tests_s=tests_s,
+                  notes=notes)
+
+
+def _build_errors(built: sandbox.SandboxResult, names: Mapping[str, str], root: Path) -> str:
+    """The build's errors, each once, on the candidate's own file names (the first DIAGNOSTICS_KEPT)."""
+    if built.timed_out:
+        return f"the build took longer than {BUILD_LIMITS.wall_s:g} s"
+    text = built.stdout + built.stderr
+    errors = list(dict.fromkeys(_on_candidate(ln, names, root) for ln in text.splitlines()
+                                if ": error:" in ln or ": fatal error:" in ln or "undefined reference" in ln))
+    more = len(errors) - DIAGNOSTICS_KEPT
+    return "\n".join(errors[:DIAGNOSTICS_KEPT] + ([f"… and {more} more"] if more > 0 else [])) or \
+        _on_candidate(first_error(text), names, root)
+
+
+def _run_all(tree: MnnTree, ops: list[str], wanted: list[str], say: Progress) -> list[MnnTest]:
+    """Every wanted test at each thread count; one run per op prefix (it runs every test under it)."""
+    results: list[MnnTest] = []
+    for threads in THREADS:
+        for prefix in sorted({f"op/{op.lower()}" for op in ops}):
+            names = [n for n in wanted if n.lower().startswith(prefix) and
+                     not any(r.name == n and r.threads == threads for r in results)]
+            if names:
+                say(f"running MNN's tests {prefix}* at {threads} thread{'s' if threads > 1 else ''}")
+                results += _run_tests(tree, prefix, names, threads)
+    return results
 
 
 def recover(tree: MnnTree) -> list[str]:

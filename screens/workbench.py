@@ -705,6 +705,12 @@ class WorkbenchScreen(Screen[None]):
         if not any(w.group == "eval" and w.is_running for w in self.workers):  # an F5 of its own keeps its line
             self._stop_progress()
         self.refresh_status()
+        best = self.controller.best()
+        if best is not None and best.role == "coder" and self.controller.mnn_ready():
+            # The run's best goes through verify-mnn when an MNN tree is set up: does it drop into MNN?
+            self.query_one(AgentTimeline).note(f"Checking the run's best candidate (#{best.number}) in MNN's tree…")
+            self._start_progress("checking in MNN")
+            self._verify_mnn(dict(best.files))
 
     @on(AgentEvent)
     async def _agent_event(self, msg: AgentEvent) -> None:
@@ -866,15 +872,11 @@ class WorkbenchScreen(Screen[None]):
             self.notify(msg.problem, severity="error", timeout=8)
             return
         r = msg.result
+        first, *rest = r.lines()
         style = {"drop-in": "bold green", "task-only": "bold yellow"}.get(r.verdict, "bold red")
-        timeline.note(Text.assemble((r.verdict, style), f" in {r.tree}: the kernel in place of {r.replaced} "
-                                    f"(build {r.build_s:.1f} s, MNN's tests {r.tests_s:.1f} s)"))
-        for m in r.missing:
-            timeline.note(Text(f"  missing (MNN's file defines it): {m}", style="yellow"))
-        if r.diagnostics:
-            timeline.note(Text(r.diagnostics, style="red"))
-        for t in r.failed:
-            timeline.note(Text(f"  FAIL {t.name} at {t.threads} thread(s): {t.detail}", style="red"))
+        timeline.note(Text(first, style=style))
+        for line in rest:
+            timeline.note(Text(line, style="dim" if line.lstrip().startswith("pass") else "red"))
         passed = len(r.tests) - len(r.failed)
         self.notify(f"{r.verdict}: {passed} of {len(r.tests)} MNN tests passed" if r.tests else r.verdict,
                     severity="information" if r.verdict == "drop-in" else "warning")

@@ -100,6 +100,18 @@ def mnn_tree(source: str | Path | None = None, config: Config | None = None) -> 
     return open_tree(source_setting(source, configured))
 
 
+def ready_mnn_tree(config: Config | None = None) -> MnnTree | None:
+    """The set-up MNN tree when one is configured and built, else None (never raises): what an agent run
+    checks its best candidate in at the end."""
+    from toolchain.mnn.tree import MnnTreeError
+
+    try:
+        tree = mnn_tree(config=config)
+    except (MnnTreeError, ConfigError, OSError):
+        return None
+    return tree if tree.ready else None
+
+
 def config_dir() -> Path:
     return Path(os.environ.get("MKB_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
 

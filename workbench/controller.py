@@ -411,6 +411,12 @@ class Controller:
             raise ControllerError("the agent loop is not running")
         self.agent.replace_candidate(_candidate(files))
 
+    def mnn_ready(self) -> bool:
+        """Whether an MNN tree is set up and built (then an agent run's best is checked in it)."""
+        from workbench.config import ready_mnn_tree
+
+        return ready_mnn_tree(self.config) is not None
+
     def verify_in_mnn(self, files: Mapping[str, str], progress: Progress | None = None) -> DropIn:
         """`mkb verify-mnn` on `files`: the set-up MNN tree, with the task's op. Blocking; raises ControllerError."""
         from tasks.prepare import prepare

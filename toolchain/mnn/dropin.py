@@ -74,6 +74,16 @@ class DropIn:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def lines(self) -> list[str]:
+        """What every view says of it: the verdict, what the candidate lacks, the build's errors, the tests."""
+        out = [f"{self.verdict}: the kernel in place of {self.replaced} ({self.tree}; build {self.build_s:.1f} s, "
+               f"MNN's tests {self.tests_s:.1f} s)"]
+        out += [f"  missing (MNN's file defines it): {m}" for m in self.missing]
+        out += self.diagnostics.splitlines()
+        out += [f"  {'pass' if t.passed else 'FAIL'}  {t.name} at {t.threads} thread{'s' if t.threads > 1 else ''}"
+                + (f": {t.detail}" if t.detail else "") for t in self.tests]
+        return out + [f"  note: {n}" for n in self.notes]
+
 
 class DropInError(Exception):
     """The check could not be made (no such op in the tree, a candidate with no .cpp); one sentence."""

@@ -111,7 +111,30 @@ def run(args: argparse.Namespace) -> int:
     finally:
         agent.close()
     assert finished is not None
+    if finished.best is not None:
+        _check_in_mnn(task, finished.best, config)
     return 0 if finished.best is not None else 1
+
+
+def _check_in_mnn(task: Any, best: Any, config: Any) -> None:
+    """When an MNN tree is set up (`mkb mnn setup`) and built, the best candidate goes through verify-mnn."""
+    from tasks.prepare import prepare
+    from toolchain.mnn.dropin import DropInError, verify
+    from toolchain.mnn.tree import MnnTreeError
+    from workbench.config import ready_mnn_tree
+
+    tree = ready_mnn_tree(config)
+    op_type = prepare(task).mnn_op_type if tree is not None else None
+    if tree is None or op_type is None:
+        return
+    print(f"mnn     checking the best candidate (#{best.iteration}) in {tree.label}", flush=True)
+    try:
+        result = verify(tree, op_type, best.candidate)
+    except (MnnTreeError, DropInError) as exc:
+        print(f"mnn     could not check it: {exc}", flush=True)
+        return
+    for line in result.lines():
+        print(f"mnn     {line}", flush=True)
 
 
 # Roles by their whole name only: a stray letter must never steer the run.

@@ -49,15 +49,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
         return 0 if result.verdict == "drop-in" else 1
-    print(f"{result.verdict}: the kernel in place of {result.replaced} ({result.tree}; "
-          f"build {result.build_s:.1f} s, MNN's tests {result.tests_s:.1f} s)")
-    for m in result.missing:
-        print(f"  missing (MNN's file defines it): {m}")
-    if result.diagnostics:
-        print(result.diagnostics)
-    for t in result.tests:
-        print(f"  {'pass' if t.passed else 'FAIL'}  {t.name} at {t.threads} thread{'s' if t.threads > 1 else ''}"
-              + (f": {t.detail}" if t.detail else ""))
-    for note in result.notes:
-        print(f"  note: {note}")
+    print("\n".join(result.lines()))
     return 0 if result.verdict == "drop-in" else 1

@@ -705,7 +705,7 @@ class WorkbenchScreen(Screen[None]):
         if not any(w.group == "eval" and w.is_running for w in self.workers):  # an F5 of its own keeps its line
             self._stop_progress()
         self.refresh_status()
-        best = self.controller.best()
+        best = self.controller.best
         if best is not None and best.role == "coder" and self.controller.mnn_ready():
             # The run's best goes through verify-mnn when an MNN tree is set up: does it drop into MNN?
             self.query_one(AgentTimeline).note(f"Checking the run's best candidate (#{best.number}) in MNN's tree…")

@@ -3,7 +3,7 @@
 From a session, its best candidate (as every view ranks it) and the session's provenance (task, model,
 target, the candidate's evaluation); from files, those files and `--task`. The patch puts the kernel's
 .cpp in place of the MNN file that registers the op and its headers beside it, in `git format-patch`
-form (`git am` applies it), against the tree `--mnn` names (or MKB_MNN_ROOT, or the config's).
+form (`git apply` takes it), against the tree `--mnn` names (or MKB_MNN_ROOT, or the config's).
 """
 
 from __future__ import annotations

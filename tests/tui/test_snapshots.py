@@ -34,6 +34,9 @@ async def _still(pilot) -> None:
             if hasattr(widget, "cursor_blink"):
                 widget.cursor_blink = False
         screen.set_focus(None)
+    # Scrolling into view (the timings table to its newest row) is animated: a shot taken mid-way draws a
+    # scrollbar thumb that a later one does not.
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 

@@ -50,7 +50,7 @@ ATTACKS = Path(__file__).parent / "attacks"
 LIMITS = Limits(wall_s=8, cpu_s=16, address_space_mb=2048, processes=16)
 OPTIONS = EvalOptions(trials=3, timing=TimingPlan(warmup=2, min_repeats=20, min_time_ms=20), limits=LIMITS)
 # An attack that "ends ok" must be no faster than its honest counterpart by more than this (ratio of speedups).
-SPEEDUP_SLACK = 1.5
+SPEEDUP_SLACK = 2.0  # a 20 µs kernel here has two speeds across evaluations, 1.5x apart; skipped work is far more
 KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY")
 PLANT_DIRS = (Path("/tmp"), Path("/dev/shm"), Path("/var/tmp"))
 ISOLATED_TIMEOUT_S = 90  # a judge that hangs on an attack fails here instead of hanging the suite

@@ -94,10 +94,10 @@ def open_target(spec: str, limits: Limits | None = None, config: Config | None =
 def mnn_tree(source: str | Path | None = None, config: Config | None = None) -> MnnTree:
     """The MNN source tree to use: `source`, else $MKB_MNN_ROOT, else the config's `mnn_root`. Not built here;
     raises MnnTreeError when none is set up."""
-    from toolchain.mnn.tree import open_tree, source_setting
+    from toolchain.mnn.tree import open_tree
 
-    configured = "" if source or os.environ.get("MKB_MNN_ROOT") else (config or load_config()).mnn_root
-    return open_tree(source_setting(source, configured))
+    # The config is read only when nothing else names a tree: a broken file must not stop an explicit one.
+    return open_tree(source or os.environ.get("MKB_MNN_ROOT") or (config or load_config()).mnn_root)
 
 
 def ready_mnn_tree(config: Config | None = None) -> MnnTree | None:

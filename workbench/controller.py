@@ -425,10 +425,7 @@ class Controller:
         from workbench.config import mnn_tree
 
         try:
-            op_type = prepare(self.task).mnn_op_type
-            if op_type is None:
-                raise ControllerError(f"task {self.task.id} has no single MNN op to drop a kernel in for")
-            return verify(mnn_tree(config=self.config), op_type, _candidate(files), progress)
+            return verify(mnn_tree(config=self.config), prepare(self.task).mnn_op_type, _candidate(files), progress)
         except (TaskError, MnnTreeError, DropInError) as exc:
             raise ControllerError(str(exc)) from None
 

@@ -140,16 +140,20 @@ class KeptWorkspace:
         evaluated (in any launch) and the kernel saved with ctrl+s."""
         found: list[tuple[str, dict[str, str]]] = []
         if (files := self.last()) is not None:
-            try:
-                info = json.loads((self.dir / "last.json").read_text())
-            except (OSError, ValueError):
-                info = {}
-            info = info if isinstance(info, dict) else {}
+            info = self._last_info()
             status = f", {info['status']}" if info.get("status") else ""
             found.append((f"the last evaluated, kept (#{info.get('number', '?')}{status})", files))
         if (files := self.saved()) is not None:
             found.append((f"the kernel you saved ({self.saved_dir})", files))
         return found
+
+    def _last_info(self) -> dict[str, Any]:
+        """`last.json`: the last evaluated candidate's number and status ({} when none or unreadable)."""
+        try:
+            info = json.loads((self.dir / "last.json").read_text())
+        except (OSError, ValueError):
+            return {}
+        return info if isinstance(info, dict) else {}
 
     def state(self) -> dict[str, Any]:
         try:
@@ -200,10 +204,7 @@ class KeptWorkspace:
         if not paths:
             return None
         mtime = max(f.stat().st_mtime for p in paths for f in [p, *p.iterdir()])
-        try:
-            info = json.loads((self.dir / "last.json").read_text())
-        except (OSError, ValueError):
-            info = {}
+        info = self._last_info()
         best = self.best()
         return WorkspaceSummary(self.task_id, datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds"),
                                 best.speedup if best is not None else None, str(info.get("status", "")))

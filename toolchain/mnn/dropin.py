@@ -98,6 +98,20 @@ def original_for(tree: MnnTree, op_type: str) -> Path:
                       "is not dropped in as one file)")
 
 
+def placement(tree: MnnTree, op_type: str | None, candidate: Candidate) -> tuple[Path, dict[Path, str]]:
+    """MNN's file for the op, and where each candidate file goes: its one .cpp in place of that file, its
+    headers beside it in `source/backend/cpu/`."""
+    if not op_type:
+        raise DropInError("the task has no single MNN op, so there is no MNN file to drop a kernel into")
+    original = original_for(tree, op_type)
+    cpps = candidate.sources
+    if len(cpps) != 1:
+        raise DropInError(f"a candidate dropped into MNN is one .cpp file (and headers), not {len(cpps)}")
+    placed = {original: candidate.files[cpps[0]]} | {
+        tree.cpu_source(n): text for n, text in candidate.files.items() if n not in cpps}
+    return original, placed
+
+
 def missing_from(original: str, candidate: Candidate) -> list[str]:
     """What MNN's file defines that the candidate does not: registrars (MNN calls each by name) and classes
     whose members it defines (other files of MNN use them)."""
@@ -116,7 +130,7 @@ def tests_for(tree: MnnTree, ops: list[str]) -> list[str]:
     return [n for n in test_names(tree) if any(n.lower().startswith(p) for p in prefixes)]
 
 
-def verify(tree: MnnTree, op_type: str, candidate: Candidate, progress: Progress | None = None) -> DropIn:
+def verify(tree: MnnTree, op_type: str | None, candidate: Candidate, progress: Progress | None = None) -> DropIn:
     """Drop `candidate` in for the file registering `op_type`, build, run MNN's tests of every op that file
     registers at 1 and 4 threads, restore. Raises DropInError / MnnTreeError when the check cannot be made."""
     say = progress or (lambda _msg: None)
@@ -125,18 +139,13 @@ def verify(tree: MnnTree, op_type: str, candidate: Candidate, progress: Progress
     problem = sandbox.isolation_problem()
     if problem:
         raise DropInError(problem)
-    original = original_for(tree, op_type)
+    original, placed = placement(tree, op_type, candidate)
     original_text = original.read_text(errors="replace")
     ops = list(dict.fromkeys(op for _, op in REGISTRAR.findall(original_text)))
-    cpps = candidate.sources
-    if len(cpps) != 1:
-        raise DropInError(f"a candidate dropped into MNN is one .cpp file (and headers), not {len(cpps)}")
     rel = str(original.relative_to(tree.root))
     label = tree.label
     missing = tuple(missing_from(original_text, candidate))
-    placed = {original: candidate.files[cpps[0]]} | {
-        tree.cpu_source(n): text for n, text in candidate.files.items() if n not in cpps}
-    names = {str(path): (cpps[0] if path == original else path.name) for path in placed}
+    names = {str(path): (candidate.sources[0] if path == original else path.name) for path in placed}
     try:
         with _locked(tree), _swapped(tree, placed):
             say(f"building MNN with the candidate in place of {rel}")
@@ -276,18 +285,13 @@ def _on_candidate(line: str, names: Mapping[str, str], root: Path) -> str:
     return line.replace(f"{root}/", "").strip()
 
 
-def patch(tree: MnnTree, op_type: str, candidate: Candidate, subject: str, message: str) -> str:
+def patch(tree: MnnTree, op_type: str | None, candidate: Candidate, subject: str, message: str) -> str:
     """A `git format-patch`-style patch that puts `candidate` into the tree as `verify` does (its .cpp in place
     of the file registering `op_type`, its headers beside it), with `message` (provenance) as the body."""
     import difflib
     from email.utils import formatdate
 
-    original = original_for(tree, op_type)
-    cpps = candidate.sources
-    if len(cpps) != 1:
-        raise DropInError(f"a candidate dropped into MNN is one .cpp file (and headers), not {len(cpps)}")
-    placed = {original: candidate.files[cpps[0]]} | {
-        tree.cpu_source(n): text for n, text in candidate.files.items() if n not in cpps}
+    _, placed = placement(tree, op_type, candidate)
     diffs, stats = [], []
     for path, new in placed.items():
         rel = str(path.relative_to(tree.root))

@@ -71,11 +71,6 @@ class MnnTree:
         return self.root / CPU_DIR / name
 
 
-def source_setting(explicit: str | Path | None = None, configured: str = "") -> str:
-    """Where the tree comes from: the argument, else `MKB_MNN_ROOT`, else the config's `mnn_root`."""
-    return str(explicit or os.environ.get("MKB_MNN_ROOT") or configured or "")
-
-
 def open_tree(source: str | Path) -> MnnTree:
     """The tree at `source` (a checkout, or a .tar/.tar.gz/.tar.xz of one), unpacked if need be; not built."""
     if not str(source):

@@ -40,12 +40,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         refuse_existing([args.output], args.force, "--output")
     candidate, task_id, subject, message = _from_session(args) if _is_session(args.source) else _from_files(args)
-    op_type = prepare(get_task(task_id)).mnn_op_type
-    if op_type is None:
-        raise CommandError(f"task {task_id} has no single MNN op, so there is no MNN file to patch")
     try:
         tree = mnn_tree(args.mnn)
-        text = patch(tree, op_type, candidate, subject, message + f"\nAgainst: {tree.label} (MNN {tree.version})\n")
+        against = f"\nAgainst: {tree.label} (MNN {tree.version})\n"
+        text = patch(tree, prepare(get_task(task_id)).mnn_op_type, candidate, subject, message + against)
     except (MnnTreeError, DropInError) as exc:
         raise CommandError(str(exc)) from None
     if args.output is None:

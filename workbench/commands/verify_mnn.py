@@ -38,11 +38,8 @@ def run(args: argparse.Namespace) -> int:
         candidate = Candidate.from_paths(args.files)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CommandError(f"cannot read the kernel: {exc}") from None
-    op_type = prepare(task).mnn_op_type
-    if op_type is None:
-        raise CommandError(f"task {task.id} has no single MNN op, so there is no MNN file to drop a kernel into")
     try:
-        result = verify(mnn_tree(args.mnn), op_type, candidate,
+        result = verify(mnn_tree(args.mnn), prepare(task).mnn_op_type, candidate,
                         progress=None if args.json else lambda msg: print(msg, flush=True))
     except (MnnTreeError, DropInError) as exc:
         raise CommandError(str(exc)) from None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 import pytest
+
+if TYPE_CHECKING:
+    from toolchain.mnn.tree import MnnTree
 
 # Prepared tasks and driver objects are content-addressed, so sharing one cache dir across the test
 # session is safe and saves the ONNX export and driver build per test. Never the user's own cache.
@@ -30,3 +35,28 @@ def quick_options():
     from toolchain.runner import TimingPlan
 
     return EvalOptions(trials=3, timing=TimingPlan(warmup=1, min_repeats=3, min_time_ms=5))
+
+
+@pytest.fixture(scope="session")
+def tree() -> MnnTree:
+    """MNN 3.6.1 from `../shared/mnn/` (tests/toolchain/mnn_tree.py), unpacked; not necessarily built."""
+    from tests.toolchain.mnn_tree import tarball
+    from toolchain.mnn.tree import open_tree
+
+    if not tarball().is_file():
+        pytest.skip(f"MNN's source tarball is not at {tarball()} (set MKB_MNN_TARBALL to it)")
+    return open_tree(tarball())
+
+
+@pytest.fixture(scope="session")
+def built(tree: MnnTree) -> MnnTree:
+    """The tree built (`mkb mnn setup`): about 9 minutes the first time on a machine, shared after."""
+    from toolchain.mnn.tree import build
+    from toolchain.sandbox import isolation_problem
+
+    for tool in ("cmake", "ninja"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (apt-get install cmake ninja-build), so MNN cannot be built")
+    if isolation_problem():
+        pytest.skip(isolation_problem())
+    return build(tree)  # about 9 minutes the first time on this machine, seconds after

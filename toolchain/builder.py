@@ -174,9 +174,29 @@ class Builder:
     def api_digest(self) -> str:
         return _tree_digest(self.include_dir, self.driver_dir, JUDGE_SOURCE.parent)
 
+    def include_dirs(self) -> tuple[Path, ...]:
+        """Where a candidate's `#include`s resolve, after its own dir: the API headers."""
+        return (self.include_dir,)
+
+    def visible_dirs(self) -> tuple[Path, ...]:
+        """What the sandboxed compiler and linker may read besides the build dir (ours, read-only)."""
+        return (self.include_dir, self.driver_cache)
+
+    def diagnostic_roots(self) -> dict[Path, str]:
+        """How diagnostics name files outside the candidate's own: by a prefix per root."""
+        return {self.include_dir.resolve(): "api/"}
+
+    def candidate_flags(self) -> tuple[str, ...]:
+        return self.prelude_flags()
+
+    def link_command(self, driver_objs: list[Path], objects: list[Path], out: Path) -> list[str]:
+        # The driver's objects first: its .preinit_array entry (the seal) must run before anything else.
+        return [self.toolchain.cxx, *self.toolchain.link_flags, *map(str, driver_objs), *map(str, objects),
+                "-o", str(out)]
+
     def _compile_cmd(self, src: Path, obj: Path, extra_includes: tuple[Path, ...] = (),
                      extra: tuple[str, ...] = (), driver: bool = False) -> list[str]:
-        includes = [f"-I{p}" for p in (*extra_includes, self.include_dir)]
+        includes = [f"-I{p}" for p in (*extra_includes, *self.include_dirs())]
         flags = self.toolchain.driver_flags if driver and self.toolchain.driver_flags else self.toolchain.flags
         return [self.toolchain.cxx, *flags, *extra, *includes, "-c", str(src), "-o", str(obj)]
 
@@ -353,10 +373,10 @@ class Builder:
         for name, text in candidate.files.items():
             (src_dir / name).write_text(text)
         _hand_over(work)
-        roots = {src_dir.resolve(): "", self.include_dir.resolve(): "api/"}
+        roots = {src_dir.resolve(): "", **self.diagnostic_roots()}
         t0 = time.perf_counter()
-        prelude = self.prelude_flags()
-        box = _Box(self, work, logs, (self.include_dir, self.driver_cache), self.compiler_dirs)
+        prelude = self.candidate_flags()
+        box = _Box(self, work, logs, self.visible_dirs(), self.compiler_dirs)
         with ThreadPoolExecutor(max_workers=max(2, len(candidate.sources))) as pool:
             driver = pool.submit(self.driver_objects, notes)
             pool.submit(self.judge)  # needed to run the kernel; built beside it the first time
@@ -386,9 +406,7 @@ class Builder:
 
         t1 = time.perf_counter()
         link_out = work / "kernel"
-        # The driver's objects first: its .preinit_array entry (the seal) must run before anything else.
-        ok, link_log = box.run([self.toolchain.cxx, *self.toolchain.link_flags, *map(str, driver_objs),
-                                *(str(o) for _, o in objects), "-o", str(link_out)], "link")
+        ok, link_log = box.run(self.link_command(driver_objs, [o for _, o in objects], link_out), "link")
         link_ms = (time.perf_counter() - t1) * 1e3
         if not ok:
             link_diags = parse_linker(link_log) or [Diagnostic("error", "<link>", 0, 0, link_log.strip()[-500:])]

@@ -26,7 +26,7 @@ from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
 from toolchain.problem import Problem, from_layout, tool_version
 from toolchain.reference import reference_outputs
-from toolchain.result import Baseline, EvalResult, Status, Timing
+from toolchain.result import Baseline, Diagnostic, EvalResult, Status, Timing
 from toolchain.runner import Checked, LocalRunner, RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits, SandboxError
 from toolchain.targets import DeviceBaseline, Target, TargetError, TargetSettings, resolve_target
@@ -149,6 +149,12 @@ class _Evaluation:
         return prov
 
     def run(self) -> EvalResult:
+        refusal = self.target.admit(self.p, self.candidate) if self.target.admit else None
+        if refusal is not None and refusal.candidate:
+            return self.result(Status.COMPILE_ERROR, refusal.message,
+                               diagnostics=(Diagnostic("error", refusal.file, 0, 0, refusal.message),))
+        if refusal is not None:
+            return self.result(Status.TOOLCHAIN_ERROR, refusal.message)
         with ThreadPoolExecutor(max_workers=1) as pool:
             self.say("compiling")
             t0 = time.perf_counter()
@@ -174,7 +180,8 @@ class _Evaluation:
                              outputs=self.p.outputs, sets=tuple(s.buffers for s in sets), threads=self.opt.threads,
                              timing=self.opt.timing, timing_sets=tuple(i for i, s in enumerate(sets) if s.timed),
                              near_sets=tuple(i for i, s in enumerate(sets) if s.kind == "near"),
-                             seed=secrets.randbits(63), deadline_s=self.opt.limits.wall_s)
+                             seed=secrets.randbits(63), deadline_s=self.opt.limits.wall_s,
+                             model=self.p.mnn_path if self.target.reads_model else None)
         base_samples: list[float] = []
         plan = self.opt.timing
         # Baseline timed in two halves around the candidate, so a slow spell of the machine hits both.

@@ -43,6 +43,7 @@ class TimingPlan:
 MAX_CHECKED = 8
 CHECKED_BYTES = 256 << 20
 RESULT_BYTES = 1 << 20  # the judge's result.json is small; anything bigger is not ours
+MODEL = "model.mnn"  # beside run.json, where the kernel host looks for it
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,12 @@ class RunRequest:
     near_sets: tuple[int, ...] = ()  # near-duplicates of other sets: every timed call on one is checked
     seed: int = 1  # the judge's schedule (set order, which calls are checked)
     deadline_s: float = 20.0
+    model: Path | None = None  # the MNN model holding `op` (the MNN tree's host reads the op from it)
 
     def run_json(self) -> dict[str, Any]:
         """What the kernel host reads: the op and its tensors; nothing about the schedule."""
         return {"op": self.op, "threads": self.threads, "inputs": [_stored(t) for t in self.inputs],
-                "outputs": [_stored(t) for t in self.outputs]}
+                "outputs": [_stored(t) for t in self.outputs], **({"model": MODEL} if self.model else {})}
 
     def plan_text(self) -> str:
         out_bytes = [buffer_elements(t) * np.dtype(t.dtype).itemsize for t in self.outputs]
@@ -89,6 +91,8 @@ class RunRequest:
         for k, buffers in enumerate(self.sets):
             for i, buf in enumerate(buffers):
                 files[f"set_{k}_{i}.bin"] = np.ascontiguousarray(buf).tobytes()
+        if self.model is not None:
+            files[MODEL] = self.model.read_bytes()
         return files
 
 
@@ -156,8 +160,10 @@ class LocalRunner:
         sandbox.prepare_workdir(work)
         env = {"MKB_THREADS": str(request.threads)}
         if self.limits.isolate:
-            kernel = sandbox.isolated(["/work/kernel", "/work/run.json"], cwd="/tmp", env=env,
-                                      ro={"/work/kernel": work / "kernel", "/work/run.json": work / "run.json"})
+            ro = {"/work/kernel": work / "kernel", "/work/run.json": work / "run.json"}
+            if request.model is not None:
+                ro[f"/work/{MODEL}"] = work / MODEL
+            kernel = sandbox.isolated(["/work/kernel", "/work/run.json"], cwd="/tmp", env=env, ro=ro)
         else:
             kernel = [str(work / "kernel"), str(work / "run.json")]
         # The judge enforces the deadline itself and says where; our own limit is only a backstop.

@@ -6,8 +6,10 @@ types without importing the module that imports them: no circle.
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -28,6 +30,28 @@ class DeviceBaseline(Protocol):
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]: ...
 
 
+@cache
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith(("model name", "Hardware", "Processor")):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a target will not evaluate a candidate, said before building: the candidate's fault (`candidate`,
+    a compile error on `file`) or the target's (it cannot run this task)."""
+
+    message: str
+    candidate: bool = False
+    file: str = ""
+
+
 class TargetError(Exception):
     """A target that cannot be used; one sentence."""
 
@@ -40,6 +64,7 @@ class TargetSettings:
     android_ndk: str = ""  # an Android NDK; empty: MKB_ANDROID_NDK / ANDROID_NDK_HOME, else a static cross build
     mnn_android: str = ""  # MNN's Android build (libMNN.so, MNNV2Basic.out): MNN's own kernel as the phone's baseline
     host_tuned: bool = False  # host: add -march=native to MNN's flags (`--host-tuned`); results say so
+    mnn_root: str = ""  # target mnn: the MNN tree (checkout or tarball) set up with `mkb mnn setup`
 
 
 @dataclass
@@ -51,6 +76,9 @@ class Target:
     # For targets where the `mnn` package cannot run: (target, prepared task, one trial's op inputs, threads)
     # -> the baseline on the device; it raises toolchain.baseline.BaselineError when it cannot be had.
     device_baseline: Callable[[Target, Any, tuple[np.ndarray, ...], int], DeviceBaseline] | None = None
+    # Checked before building: (prepared task, candidate) -> why this target will not evaluate it, or None.
+    admit: Callable[[Any, Any], Refusal | None] | None = None
+    reads_model: bool = False  # the kernel host reads the op from the task's model.mnn (target mnn)
 
     @property
     def baseline_on_host(self) -> bool:

@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import os
 import platform
-from functools import cache
 
 from toolchain.builder import Builder, BuildError, host_toolchain
 from toolchain.runner import LocalRunner
 from toolchain.sandbox import Limits
-from toolchain.target_types import DeviceBaseline, Runner, Target, TargetError, TargetSettings
+from toolchain.target_types import DeviceBaseline, Runner, Target, TargetError, TargetSettings, cpu_model
 
 __all__ = ["DeviceBaseline", "Runner", "Target", "TargetError", "TargetSettings", "cpu_model", "host_target",
            "resolve_target"]
-
-
-@cache
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith(("model name", "Hardware", "Processor")):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def host_target(limits: Limits | None = None, tuned: bool = False) -> Target:
@@ -38,7 +25,8 @@ def host_target(limits: Limits | None = None, tuned: bool = False) -> Target:
 
 
 def resolve_target(spec: str, limits: Limits | None = None, settings: TargetSettings | None = None) -> Target:
-    """`host` (this machine) or `adb[:SERIAL]` (an Android phone). `mnn-tree:PATH` is a separate issue."""
+    """`host` (this machine), `adb[:SERIAL]` (an Android phone) or `mnn` (inside the MNN tree set up with
+    `mkb mnn setup`, named by `settings.mnn_root`)."""
     if spec == "host":
         return host_target(limits, tuned=bool(settings and settings.host_tuned))
     if spec == "adb" or spec.startswith("adb:"):
@@ -49,4 +37,8 @@ def resolve_target(spec: str, limits: Limits | None = None, settings: TargetSett
             return adb_target(spec[4:] or None, limits, settings or TargetSettings())
         except (DeviceError, BuildError) as exc:  # no phone, or no arm64 cross compiler
             raise TargetError(str(exc)) from None
-    raise TargetError(f"unknown target {spec!r}: this build knows 'host' and 'adb[:SERIAL]'")
+    if spec == "mnn":
+        from toolchain.mnn.target import mnn_target
+
+        return mnn_target((settings or TargetSettings()).mnn_root, limits)
+    raise TargetError(f"unknown target {spec!r}: this build knows 'host', 'adb[:SERIAL]' and 'mnn'")

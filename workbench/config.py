@@ -59,8 +59,8 @@ class Config:
             raise ConfigError(f"provider must be one of anthropic, openai or empty, not {self.provider!r}")
         if self.mode not in MODES:
             raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
-        if not (self.target in ("host", "adb") or self.target.startswith("adb:")):
-            raise ConfigError(f"target must be host, adb or adb:SERIAL, not {self.target!r}")
+        if not (self.target in ("host", "adb", "mnn") or self.target.startswith("adb:")):
+            raise ConfigError(f"target must be host, adb, adb:SERIAL or mnn, not {self.target!r}")
         if self.iterations < 1 or self.threads < 1 or self.min_time_ms <= 0:
             raise ConfigError("iterations, threads and min_time_ms must be positive")
 
@@ -76,6 +76,8 @@ def target_settings(target: str, config: Config | None = None, host_tuned: bool 
         return TargetSettings(host_tuned=host_tuned)
     if host_tuned:
         raise ConfigError(f"--host-tuned applies to the host target only, not {target}")
+    if target == "mnn":
+        return TargetSettings(mnn_root=mnn_source(config))
     cfg = config if config is not None else load_config()
     return TargetSettings(android_ndk=cfg.android_ndk, mnn_android=cfg.mnn_android)
 
@@ -96,8 +98,13 @@ def mnn_tree(source: str | Path | None = None, config: Config | None = None) -> 
     raises MnnTreeError when none is set up."""
     from toolchain.mnn.tree import open_tree
 
+    return open_tree(source or mnn_source(config))
+
+
+def mnn_source(config: Config | None = None) -> str:
+    """The MNN tree's source as set up: $MKB_MNN_ROOT, else the config's `mnn_root` ("" when neither)."""
     # The config is read only when nothing else names a tree: a broken file must not stop an explicit one.
-    return open_tree(source or os.environ.get("MKB_MNN_ROOT") or (config or load_config()).mnn_root)
+    return os.environ.get("MKB_MNN_ROOT") or (config or load_config()).mnn_root
 
 
 def ready_mnn_tree(config: Config | None = None) -> MnnTree | None:

@@ -6,13 +6,12 @@ import pytest
 
 from tests.agents.conftest import kernel_reply
 from tests.toolchain.mnn_tree import tarball
-from tests.toolchain.test_mnn_dropin import built, tree  # noqa: F401  (fixtures: the shared MNN build)
 from workbench.cli import main
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_runs_best_goes_through_verify_mnn(built, fake_llm, monkeypatch, capsys) -> None:  # noqa: F811
+def test_the_runs_best_goes_through_verify_mnn(built, fake_llm, monkeypatch, capsys) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-mnn-check")
     monkeypatch.setenv("MKB_MNN_ROOT", str(tarball()))
     fake_llm.push(kernel_reply("plain"))

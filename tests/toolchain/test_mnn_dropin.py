@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,29 +18,10 @@ from tasks.registry import reference_candidate
 from tests.toolchain.mnn_tree import tarball
 from toolchain.candidate import Candidate
 from toolchain.mnn.dropin import JOURNAL, missing_from, original_for, patch, recover, verify
-from toolchain.mnn.tree import MnnTree, build, open_tree
-from toolchain.sandbox import isolation_problem
+from toolchain.mnn.tree import MnnTree
 from workbench.cli import main
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def tree() -> MnnTree:
-    """The unpacked tarball; not necessarily built."""
-    if not tarball().is_file():
-        pytest.skip(f"MNN's source tarball is not at {tarball()} (set MKB_MNN_TARBALL to it)")
-    return open_tree(tarball())
-
-
-@pytest.fixture(scope="module")
-def built(tree: MnnTree) -> MnnTree:
-    for tool in ("cmake", "ninja"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (apt-get install cmake ninja-build), so MNN cannot be built")
-    if isolation_problem():
-        pytest.skip(isolation_problem())
-    return build(tree)  # about 9 minutes the first time on this machine, seconds after
 
 
 def _mnn_own(tree: MnnTree, name: str, edit: tuple[str, str] | None = None) -> Candidate:

@@ -9,7 +9,6 @@ from screens.panes import KernelPane
 from screens.workbench import WorkbenchScreen
 from tests.agents.conftest import kernel_reply
 from tests.toolchain.mnn_tree import tarball
-from tests.toolchain.test_mnn_dropin import built, tree  # noqa: F401  (fixtures: the shared MNN build)
 from workbench.config import config_path, load_config
 
 from .test_agent_flow import fake_llm, timeline_text, until  # noqa: F401  (fixture)

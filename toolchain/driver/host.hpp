@@ -60,6 +60,8 @@ struct RunFile {
     const JsonValue* op = nullptr;
     int threads         = 1;
     std::vector<TensorSpec> inputs, outputs;
+    std::string path;   // of run.json itself
+    std::string model;  // the MNN model holding the op (the MNN tree's host), relative to run.json
 };
 
 bool readFile(const std::string& path, std::string& out) {
@@ -143,6 +145,14 @@ bool parseRunFile(const std::string& path, RunFile& run, std::string& error) {
     if (!flatbuffers::detail::parseJson(text, run.root, error)) {
         error = path + ": " + error;
         return false;
+    }
+    run.path = path;
+    if (const JsonValue* model = run.root.find("model")) {
+        if (model->kind != JsonValue::String) {
+            error = "'model' must be a file name";
+            return false;
+        }
+        run.model = model->text;
     }
     run.op = run.root.find("op");
     if (!run.op || run.op->kind != JsonValue::Object) {

@@ -1,0 +1,97 @@
+"""Target `mnn`: a kernel built as MNN builds its CPU files, run in the tree's kernel host by the sealed judge,
+against MNN's own kernel from the same build. Needs the MNN build the `built` fixture shares (skipped, saying
+why, without the tarball, cmake or ninja)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+
+import pytest
+
+from tasks.evaluation import evaluate
+from tasks.registry import get_task
+from tests.toolchain.mnn_tree import tarball
+from tests.toolchain.test_adversarial import ADVERSARIES, CORRECT, TEMPLATE
+from toolchain.candidate import Candidate
+from toolchain.evaluate import EvalOptions
+from toolchain.mnn.tree import MnnTree
+from toolchain.result import Status
+from toolchain.runner import TimingPlan
+from toolchain.sandbox import Limits
+from toolchain.targets import TargetSettings
+
+pytestmark = pytest.mark.slow
+
+
+def _options(**kw) -> EvalOptions:
+    return EvalOptions(trials=3, timing=TimingPlan(warmup=1, min_repeats=5, min_time_ms=10),
+                       target_settings=TargetSettings(mnn_root=str(tarball())), **kw)
+
+
+def _mnn_own(tree: MnnTree, *names: str) -> Candidate:
+    """MNN's own files, read from the tree (never copied into the project)."""
+    return Candidate({n: tree.cpu_source(n).read_text() for n in names})
+
+
+def _adversary(body: str) -> Candidate:
+    # Registered under the name MNN's registerCPUOps calls for ReLU, so MNN runs it.
+    return Candidate({"CPURelu.cpp": TEMPLATE.replace("CPUReluAdversaryCreator", "CPUReluCreator")
+                      .replace("@BODY@", body)})
+
+
+def test_mnn_own_relu_is_ok_built_with_mnn_flags_against_the_tree(built: MnnTree) -> None:
+    r = evaluate(get_task("Relu"), _mnn_own(built, "CPURelu.cpp", "CPURelu.hpp"), "mnn", _options())
+    assert r.status is Status.OK, r.message
+    assert r.target == "mnn"
+    assert r.baseline.source == built.label and built.label.startswith("mnn-tree@")
+    assert r.baseline.mnn_native_ms and r.timing is not None
+    assert "tree @" + built.label.split("@")[1] in r.message
+    prov = r.provenance
+    assert prov["device"]["kind"] == "mnn-tree" and prov["device"]["tree"] == built.label
+    # MNN's own flags for source/backend/cpu/*.cpp, from the build's compile_commands.json.
+    assert {"-fno-rtti", "-fno-exceptions", "-fvisibility=hidden", "-std=gnu++11"} <= set(prov["flags"])
+    assert not any(f.startswith("-march") for f in prov["flags"])
+
+
+def test_a_kernel_registered_under_another_name_is_refused_before_building(built: MnnTree) -> None:
+    r = evaluate(get_task("Relu"), Candidate({"CPUReluAdversary.cpp": TEMPLATE.replace("@BODY@", CORRECT)}), "mnn",
+                 _options())
+    assert r.status is Status.COMPILE_ERROR
+    assert "REGISTER_CPU_OP_CREATOR(CPUReluCreator, OpType_ReLU)" in r.message
+    assert "CPUReluAdversaryCreator" in r.message
+    assert r.diagnostics and r.diagnostics[0].file == "CPUReluAdversary.cpp"
+
+
+def test_the_tree_compiles_the_kernel_so_its_api_differences_are_compile_errors(built: MnnTree) -> None:
+    # Vec4's operator[] is not const in MNN: fine against the workbench's headers, an error against the tree's.
+    body = "const MNN::Math::Vec4 v(1.f); dst[0] = v[0]; " + CORRECT
+    candidate = Candidate({"CPURelu.cpp": _adversary(body).files["CPURelu.cpp"].replace(
+        '#include "MNN_generated.h"', '#include "MNN_generated.h"\n#include "math/Vec.hpp"')})
+    r = evaluate(get_task("Relu"), candidate, "mnn", _options())
+    assert r.status is Status.COMPILE_ERROR, r.message
+    assert any(d.file == "CPURelu.cpp" and d.severity == "error" for d in r.diagnostics)
+
+
+@pytest.mark.parametrize("name", ["constant_output", "fork_loop", "write_past_output", "segfault"])
+def test_the_tree_host_is_judged_by_the_same_sealed_judge(built: MnnTree, name: str) -> None:
+    body, status, phrase = ADVERSARIES[name]
+    options = _options(limits=Limits(wall_s=4, cpu_s=8, address_space_mb=2048, processes=16))
+    r = evaluate(get_task("Relu"), _adversary(body), "mnn", options)
+    assert r.status is status, r.message
+    assert phrase.lower() in r.message.lower(), r.message
+    left = subprocess.run(["pgrep", "-f", "kernel/run.json"], capture_output=True, text=True).stdout.split()
+    assert left == [], f"kernel processes outlived the evaluation: {left}"
+
+
+def test_an_op_mnn_runs_on_nc4hw4_is_refused_with_the_reason(built: MnnTree) -> None:
+    r = evaluate(get_task("Conv"), Candidate({"CPUConvolution.cpp": "int x;"}), "mnn", _options())
+    assert r.status is Status.TOOLCHAIN_ERROR
+    assert "NC4HW4" in r.message and "host target" in r.message
+
+
+def test_no_tree_set_up_is_one_sentence(tmp_path) -> None:
+    options = replace(_options(), target_settings=TargetSettings(mnn_root=""))
+    r = evaluate(get_task("Relu"), _adversary(CORRECT), "mnn", options)
+    assert r.status is Status.TOOLCHAIN_ERROR
+    assert "mkb mnn setup" in r.message and "\n" not in r.message

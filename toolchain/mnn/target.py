@@ -1,0 +1,312 @@
+"""Target `mnn`: a candidate judged inside a built MNN tree, against MNN's own kernel from the same build.
+
+The candidate compiles against the tree's real headers with exactly the flags MNN's CMake gives
+`source/backend/cpu/*.cpp` (read from the build's `compile_commands.json`), and links with the objects of
+the tree's `libMNN` (gathered into a static archive, since the shared library hides everything but MNN's
+public API) and the tree's kernel host (`kernel_host.cpp`). The candidate's objects come first and the
+link allows one definition to shadow another, so the registrar MNN's `registerCPUOps` calls for the op
+is the candidate's: it must register under the name MNN's own file uses (`admit` checks before building).
+
+The baseline is MNN's own kernel: the same host and archive linked without a candidate, run by the same
+judge on the same inputs and thread count, timed in two halves around the candidate. The op is the
+converter's, read by both from the task's model.mnn. Results say `baseline.source = mnn-tree@<commit>`.
+
+Tensors are handed to the op flat (NCHW/NHWC); an op MNN runs on NC4HW4 is refused for now, since MNN's
+CPU backend packs channels by 8 or 16 on AVX2/AVX-512 machines, not by the 4 the judge lays out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import secrets
+import shlex
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from toolchain import sandbox
+from toolchain.baseline import BaselineError
+from toolchain.builder import DRIVER_DIR, DRIVER_FLAGS, JUDGE_SOURCE, Builder, BuildError, Toolchain, _locked
+from toolchain.cache import cache_dir
+from toolchain.candidate import Candidate
+from toolchain.integrity import check_seal, seal, unseal
+from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for
+from toolchain.mnn.dropin import _locked as tree_locked
+from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, first_error, open_tree
+from toolchain.runner import LocalRunner, RunRequest, TimingPlan
+from toolchain.sandbox import Limits
+from toolchain.target_types import Refusal, Target, TargetError, cpu_model
+
+HOST_SOURCE = Path(__file__).with_name("kernel_host.cpp")
+HOST_DRIVER_SOURCES = ("seal.cpp", "json.cpp")  # the generic host's own translation units (no MNN headers)
+# The objects of libMNN: every input of its link line in the build's ninja file.
+LIB_LINE = re.compile(r"^build libMNN\.so: \S+ (.*?)(?: \|.*)?$", re.M)
+COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+
+
+@dataclass(frozen=True)
+class TreeCompile:
+    """How MNN's build compiles a file of `source/backend/cpu/`: the compiler, its flags, its include dirs."""
+
+    cxx: str
+    flags: tuple[str, ...]
+    includes: tuple[Path, ...]
+
+
+def cpu_compile(tree: MnnTree) -> TreeCompile:
+    """From the build's compile_commands.json: the command of a CPU op file, minus its file and output."""
+    try:
+        entries = json.loads((tree.build_dir / "compile_commands.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise MnnTreeError(f"the MNN build at {tree.build_dir} has no readable compile_commands.json: {exc}") from None
+    cpu = str(tree.root / CPU_DIR) + "/"
+    entry = next((e for e in entries if e.get("file", "").startswith(cpu) and e["file"].endswith(".cpp")
+                  and "/" not in e["file"][len(cpu):]), None)
+    if entry is None:
+        raise MnnTreeError(f"the MNN build at {tree.build_dir} compiles no file of {CPU_DIR}")
+    argv = shlex.split(entry["command"])
+    flags: list[str] = []
+    includes: list[Path] = []
+    skip = False
+    for arg in argv[1:]:
+        if skip:
+            skip = False
+        elif arg in ("-o", "-c"):
+            skip = True
+        elif arg.startswith("-I"):
+            includes.append(Path(arg[2:]))
+        else:
+            flags.append(arg)
+    return TreeCompile(argv[0], tuple(flags), tuple(includes))
+
+
+def lib_objects(tree: MnnTree) -> list[Path]:
+    text = (tree.build_dir / "build.ninja").read_text().replace("$\n", "")
+    m = LIB_LINE.search(text)
+    if not m:
+        raise MnnTreeError(f"the MNN build at {tree.build_dir} does not build libMNN.so")
+    return [tree.build_dir / o for o in m[1].split() if o.endswith(".o")]
+
+
+class MnnBuilder(Builder):
+    """Builds a candidate as the tree builds its CPU files, into the tree's kernel host."""
+
+    def __init__(self, tree: MnnTree, isolate: bool = True) -> None:
+        self.tree = tree
+        self.compile = cpu_compile(tree)
+        cxx = self.compile.cxx
+        try:
+            version = subprocess.run([cxx, "--version"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"MNN's compiler {cxx} does not run: {exc}") from None
+        first = version.splitlines()[0] if version else cxx
+        is_gcc = "clang" not in first.lower()
+        diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
+            "-fno-color-diagnostics", "-fno-caret-diagnostics")
+        gold = ("-fuse-ld=gold",) if is_gcc and shutil.which("ld.gold") else ()
+        toolchain = Toolchain(cxx=cxx, flags=(*self.compile.flags, *diag), label=f"{tree.label} {first}",
+                              json_diagnostics=is_gcc, link_flags=("-pthread", *gold, "-Wl,-z,noexecstack"),
+                              driver_flags=(*DRIVER_FLAGS, *diag))
+        super().__init__(toolchain, include_dir=tree.root / "include", driver_dir=DRIVER_DIR, isolate=isolate)
+
+    @cached_property
+    def objects_digest(self) -> str:
+        """The state of libMNN's objects, after bringing them up to date (a drop-in check leaves the
+        candidate's object in the build until the next build)."""
+        with tree_locked(self.tree):  # no drop-in check midway: the tree holds MNN's own sources
+            argv = ["ninja", "-C", str(self.tree.build_dir), "libMNN.so"]
+            try:
+                proc = subprocess.run(argv, capture_output=True, text=True, timeout=1800, stdin=subprocess.DEVNULL)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(f"bringing the MNN build up to date failed: {exc}") from None
+            if proc.returncode != 0:
+                raise BuildError(f"bringing the MNN build up to date failed: {first_error(proc.stdout)}")
+            h = hashlib.sha256(self.tree.digest.encode())
+            for obj in lib_objects(self.tree):
+                st = obj.stat()
+                h.update(f"{obj}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+            return h.hexdigest()
+
+    @cached_property
+    def api_digest(self) -> str:
+        ours = hashlib.sha256()
+        for path in (HOST_SOURCE, *sorted(DRIVER_DIR.iterdir()), JUDGE_SOURCE):
+            if path.is_file():
+                ours.update(path.name.encode() + b"\0" + path.read_bytes())
+        return hashlib.sha256(f"{self.objects_digest}|{ours.hexdigest()}".encode()).hexdigest()
+
+    @cached_property
+    def driver_cache(self) -> Path:
+        key = hashlib.sha256(f"{self.toolchain.key}|{self.api_digest}".encode()).hexdigest()[:20]
+        return cache_dir("mnn-host", key)
+
+    def include_dirs(self) -> tuple[Path, ...]:
+        # MNN's neighbours of the replaced file resolve as they would in source/backend/cpu/ (after the
+        # candidate's own headers, which stand beside it).
+        return (*self.compile.includes, self.tree.root / CPU_DIR)
+
+    def visible_dirs(self) -> tuple[Path, ...]:
+        return (self.tree.root, self.driver_cache)
+
+    def diagnostic_roots(self) -> dict[Path, str]:
+        return {self.tree.root.resolve(): "mnn/"}
+
+    def candidate_flags(self) -> tuple[str, ...]:
+        return ()  # the tree's file gets no prelude: what it does not include, it does not have
+
+    def link_command(self, driver_objs: list[Path], objects: list[Path], out: Path) -> list[str]:
+        # The candidate before the archive, and one definition may shadow another: its registrar (and
+        # classes) stand in for those of MNN's file for the op, whose other registrars still link.
+        return [self.toolchain.cxx, *self.toolchain.link_flags, *map(str, driver_objs), *map(str, objects),
+                str(self.archive), "-Wl,--allow-multiple-definition", "-ldl", "-o", str(out)]
+
+    @cached_property
+    def archive(self) -> Path:
+        """libMNN's objects as one static archive, made once per state of the build."""
+        path = self.driver_cache / "libmnn-objects.a"
+        if check_seal(path) is None:
+            return path
+        with _locked(self.driver_cache / ".lock"):
+            if check_seal(path) is None:
+                return path
+            unseal(path)
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.unlink(missing_ok=True)
+            try:
+                proc = subprocess.run(["ar", "rcs", str(tmp), *map(str, lib_objects(self.tree))], capture_output=True,
+                                      text=True, timeout=300, stdin=subprocess.DEVNULL, env=dict(sandbox.CLEAN_ENV))
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(f"cannot archive MNN's objects: {exc}") from None
+            if proc.returncode != 0:
+                raise BuildError(f"cannot archive MNN's objects: {proc.stderr.strip()[-300:]}")
+            os.replace(tmp, path)
+            seal(path)
+        return path
+
+    def driver_objects(self, notes: list[str] | None = None) -> list[Path]:
+        """The tree's kernel host (over MNN's headers) and the generic host's own units, cached and sealed."""
+        out = self.driver_cache
+        jobs = [(HOST_SOURCE, out / "kernel_host.o", True)] + [
+            (DRIVER_DIR / name, out / (Path(name).stem + ".o"), False) for name in HOST_DRIVER_SOURCES]
+        objs = [obj for _, obj, _ in jobs]
+        if all(check_seal(o) is None for o in objs):
+            return objs
+        with _locked(out / ".lock"):
+            for src, obj, mnn in jobs:
+                why = check_seal(obj)
+                if why is None:
+                    continue
+                if obj.exists() and notes is not None:
+                    notes.append(f"rebuilt the cached {obj.name}: {why}")
+                unseal(obj)
+                # The MNN host sees MNN's headers and MNN's defines, with our own language level.
+                extra = tuple(f for f in self.compile.flags if f.startswith("-D")) if mnn else ()
+                ok, text = self._compile_trusted(src, obj, (DRIVER_DIR,), extra, driver=True)
+                if not ok:
+                    first = next((ln for ln in text.splitlines() if "error" in ln), text.strip()[-300:])
+                    raise BuildError(f"the MNN tree's kernel host ({src.name}) does not build against "
+                                     f"{self.tree.label}: {first}")
+        return objs
+
+    def baseline_host(self) -> Path:
+        """The host with no candidate: MNN's own kernel for every op, as the tree builds it."""
+        exe = self.driver_cache / "baseline"
+        if check_seal(exe) is None:
+            return exe
+        objs = self.driver_objects()
+        with _locked(self.driver_cache / ".lock"):
+            if check_seal(exe) is None:
+                return exe
+            unseal(exe)
+            tmp = exe.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            cmd = [self.toolchain.cxx, *self.toolchain.link_flags, *map(str, objs), str(self.archive), "-ldl",
+                   "-o", str(tmp)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+                                  env=dict(sandbox.CLEAN_ENV))
+            if proc.returncode != 0:
+                raise BuildError(f"MNN's own kernels do not link into the tree's host: {proc.stderr.strip()[-300:]}")
+            os.replace(tmp, exe)
+            seal(exe)
+        return exe
+
+
+def admit(tree: MnnTree, problem: Any, candidate: Candidate) -> Refusal | None:
+    """Before building: the tree can run this op, and the candidate registers under the name MNN calls."""
+    op_type = problem.mnn_op_type
+    if not op_type:
+        return Refusal("the task has no single MNN op, so there is no MNN kernel to run it against")
+    flat = [t for t in (*(o.tensor for o in problem.op_inputs), *problem.outputs) if t.format == "NC4HW4"]
+    if flat:
+        return Refusal(f"target mnn lays out NCHW and NHWC tensors only; {op_type} takes {flat[0].name} as "
+                       "NC4HW4, which MNN's CPU backend packs by 8 or 16 on x86: evaluate it on the host target")
+    try:
+        original = original_for(tree, op_type)
+    except DropInError as exc:
+        return Refusal(str(exc))
+    wanted = [c for c, op in REGISTRAR.findall(original.read_text(errors="replace")) if op == op_type]
+    sources = {n: COMMENT.sub("", t) for n, t in candidate.files.items()}
+    have = [(n, c, op) for n, t in sources.items() for c, op in REGISTRAR.findall(t)]
+    if any(c in wanted and op == op_type for _, c, op in have):
+        return None
+    theirs = ", ".join(f"REGISTER_CPU_OP_CREATOR({c}, OpType_{op})" for _, c, op in have) or "no creator"
+    return Refusal(f"MNN's registerCPUOps calls REGISTER_CPU_OP_CREATOR({wanted[0]}, OpType_{op_type}) from "
+                   f"{original.name}; the kernel registers {theirs}: register under that name, or MNN runs its own "
+                   "kernel instead", candidate=True, file=candidate.sources[0] if candidate.sources else "")
+
+
+class TreeBaseline:
+    """MNN's own kernel for the op, run by the judge in the tree's host (the `DeviceBaseline` of target mnn)."""
+
+    def __init__(self, target: Target, problem: Any, buffers: tuple[np.ndarray, ...], threads: int,
+                 exe: Path, label: str) -> None:
+        self.source = label
+        self.exe = exe
+        self.runner = target.runner
+        self.request = RunRequest(op=problem.op, inputs=tuple(o.tensor for o in problem.op_inputs),
+                                  outputs=problem.outputs, sets=(buffers,), threads=threads, model=problem.mnn_path)
+
+    def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]:
+        plan = TimingPlan(warmup=warmup, min_repeats=min_repeats, min_time_ms=min_time_ms, max_repeats=max_repeats)
+        request = RunRequest(**{**self.request.__dict__, "timing": plan, "seed": secrets.randbits(63)})
+        outcome = self.runner.run(self.exe, request)
+        if outcome.failure is not None:
+            raise BaselineError(f"MNN's own kernel failed in the tree's host: {outcome.message or outcome.failure}")
+        return [s / 1e6 for s in outcome.samples_ns]
+
+
+def mnn_target(source: str, limits: Limits | None = None) -> Target:
+    """The tree at `source` (a checkout or tarball, set up with `mkb mnn setup`) as a target."""
+    try:
+        tree = open_tree(source)
+    except MnnTreeError as exc:
+        raise TargetError(str(exc)) from None
+    if not tree.ready:
+        raise TargetError(f"the MNN tree at {tree.root} is not built yet: run `mkb mnn setup` first "
+                          "(about 9 minutes the first time on two cores)")
+    try:
+        builder = MnnBuilder(tree, isolate=limits.isolate if limits is not None else True)
+        builder.archive  # noqa: B018 -- brings the build up to date now, not inside the first evaluation
+    except (MnnTreeError, OSError) as exc:
+        raise TargetError(str(exc)) from None
+
+    def baseline(target: Target, problem: Any, buffers: tuple[np.ndarray, ...], threads: int) -> TreeBaseline:
+        try:
+            return TreeBaseline(target, problem, buffers, threads, builder.baseline_host(), tree.label)
+        except BuildError as exc:
+            raise BaselineError(str(exc)) from None
+
+    device = {"kind": "mnn-tree", "tree": tree.label, "mnn": tree.version, "root": str(tree.root),
+              "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),
+              "os": f"{platform.system()} {platform.release()}", "host_tuned": False}
+    return Target("mnn", builder, LocalRunner(limits, judge=builder.judge), device, device_baseline=baseline,
+                  admit=lambda problem, candidate: admit(tree, problem, candidate), reads_model=True)

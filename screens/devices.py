@@ -1,4 +1,5 @@
-"""F4: where evaluations run — this machine, or an Android phone the adb server knows, each with its state.
+"""F4: where evaluations run — this machine, inside the MNN tree set up with `mkb mnn setup`, or an Android
+phone the adb server knows, each with its state.
 
 The list is asked for in a worker each time the dialog opens (adb may be slow, or not running at all);
 this machine is listed at once, so it stays selectable whatever adb does.
@@ -36,7 +37,7 @@ def target_prompt(row: TargetRow) -> Text:
 
 
 class DevicesScreen(ModalScreen[str | None]):
-    """Dismissed with the chosen target's spec (`host`, `adb:SERIAL`), or None."""
+    """Dismissed with the chosen target's spec (`host`, `mnn`, `adb:SERIAL`), or None."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="DevicesScreen") + """
     DevicesScreen OptionList { height: auto; max-height: 16; }

@@ -21,7 +21,7 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("devices", "f4", "Devices", "Choose where kernels run: this machine or an Android phone over adb."),
+    ActionSpec("devices", "f4", "Devices", "Where kernels run: this machine, inside a real MNN tree, or a phone."),
     ActionSpec("evaluate", "f5", "Evaluate", "Compile, verify and time the editor's kernel against the task."),
     ActionSpec("step", "f6", "Step", "Let the agent loop take its next step, up to the next gate."),
     ActionSpec("run", "f7", "Run", "Let the agent loop run to its budget without stopping at gates."),

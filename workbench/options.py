@@ -17,6 +17,9 @@ from pathlib import Path
 
 from workbench.commands import CommandError
 
+TARGET_HELP = ("where to build and run: host, adb[:SERIAL], or mnn (inside the MNN tree set up with `mkb mnn setup`, "
+               "against its own kernel); default host")
+
 
 def count(least: int = 1) -> Callable[[str], int]:
     """A whole number of at least `least` (iterations, trials, threads, jobs, k, token budgets)."""

@@ -32,7 +32,7 @@ class TargetError(Exception):
 class TargetRow:
     """One line of the devices list: somewhere evaluations can run."""
 
-    spec: str  # what use_target takes: "host" or "adb:SERIAL"
+    spec: str  # what use_target takes: "host", "mnn" or "adb:SERIAL"
     description: str
     state: str  # ready, busy (an evaluation of ours runs there), unauthorized, offline, or adb's own word
     current: bool
@@ -107,7 +107,7 @@ class TargetPool:
 
         current = self.name
         rows = [TargetRow("host", f"this machine ({cpu_model()})", self._state_of("host", "ready"),
-                          current == "host")]
+                          current == "host"), self._mnn_row(current == "mnn")]
         try:
             server = Server.from_env()
             devices = list_devices(server)
@@ -117,6 +117,20 @@ class TargetPool:
             spec = f"adb:{d.serial}"
             rows.append(TargetRow(spec, d.model or "Android device", self._state_of(spec, d.state), current == spec))
         return rows, "" if devices else f"no Android device is connected to the adb server at {server}"
+
+    def _mnn_row(self, current: bool) -> TargetRow:
+        """The MNN tree set up with `mkb mnn setup`: ready once built, else what to run."""
+        from toolchain.mnn.tree import MnnTreeError
+        from workbench.config import ConfigError, mnn_tree
+
+        try:
+            tree = mnn_tree(config=self.config)
+        except (MnnTreeError, ConfigError, OSError):
+            return TargetRow("mnn", "inside a real MNN tree: run `mkb mnn setup PATH` first", "not set up", current)
+        if not tree.ready:
+            return TargetRow("mnn", f"inside MNN {tree.version}: run `mkb mnn setup` to build it", "not built", current)
+        return TargetRow("mnn", f"inside MNN {tree.version} ({tree.label}), against its own kernel",
+                         self._state_of("mnn", "ready"), current)
 
     def _state_of(self, name: str, state: str) -> str:
         with self._lock:

@@ -128,7 +128,7 @@ async def test_no_adb_server_leaves_the_host_selectable(monkeypatch: pytest.Monk
         note = str(app.screen.query_one("#devices-note", Static).render())
         assert note.startswith(f"no adb server is listening at 127.0.0.1:{port}") and "\n" not in note
         rows = _rows(app)
-        assert len(rows) == 1 and rows[0].startswith("  host") and "ready" in rows[0]
+        assert len(rows) == 2 and rows[0].startswith("  host") and "ready" in rows[0] and "mnn" in rows[1]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WorkbenchScreen)

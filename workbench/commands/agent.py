@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.options import (
+    TARGET_HELP,
     add_force,
     add_host_tuned,
     add_no_sandbox,
@@ -38,7 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--session", default=None, metavar="FILE",
                    help="record every step to this new session file (an existing one only with --force)")
     add_force(p, "the --session file")
-    p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
+    p.add_argument("--target", default="host", help=TARGET_HELP)
     p.add_argument("--threads", type=count(1), default=1, help="threads for the kernel and MNN's (default 1)")
     add_host_tuned(p)
     p.add_argument("--min-time-ms", type=amount(0), default=100.0, help="minimum timed total per side (default 100)")

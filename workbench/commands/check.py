@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.options import add_host_tuned, add_no_sandbox, count, refuse_without_sandbox
+from workbench.options import TARGET_HELP, add_host_tuned, add_no_sandbox, count, refuse_without_sandbox
 
 if TYPE_CHECKING:
     from toolchain.sandbox import Limits
@@ -36,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", help="every task of one category")
     p.add_argument("--jobs", type=count(1), default=2, help="parallel preparations and evaluations (default 2)")
     p.add_argument("--trials", type=count(1), default=2, help="verification trials per task (default 2)")
-    p.add_argument("--target", default="host", help="where to build and run: host or adb[:SERIAL] (default host)")
+    p.add_argument("--target", default="host", help=TARGET_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object with every task's outcome")
     add_no_sandbox(p)
     add_host_tuned(p)

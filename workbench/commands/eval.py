@@ -7,7 +7,7 @@ import contextlib
 import json
 import sys
 
-from workbench.options import add_host_tuned, add_no_sandbox, amount, count, refuse_without_sandbox
+from workbench.options import TARGET_HELP, add_host_tuned, add_no_sandbox, amount, count, refuse_without_sandbox
 
 NAME = "eval"
 HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles and is correct)"
@@ -16,7 +16,7 @@ HELP = "evaluate a candidate kernel against a task (exit 0 only if it compiles a
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("task", help="task id (see `mkb tasks`) or path to a task file")
     p.add_argument("files", nargs="+", metavar="FILE", help="the candidate's .cpp/.hpp files, or a folder")
-    p.add_argument("--target", default="host", help="where to build and run (default: host)")
+    p.add_argument("--target", default="host", help=TARGET_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object (the EvalResult)")
     p.add_argument("--threads", type=count(1), default=1, help="threads for the kernel and MNN's (default 1)")
     p.add_argument("--trials", type=count(1), default=3, help="verification trials with fresh inputs (default 3)")

@@ -1,6 +1,6 @@
 """Target mnn, measured: MNN's own kernels judged against MNN, and what one evaluation costs.
 
-1. MNN's own CPURelu, CPUSoftmax, CPULayerNorm, CPUBinary, CPUReduction and CPUMatMul, read from the tree
+1. MNN's own CPURelu, CPUSoftmax, CPULayerNorm, CPUUnary, CPUArgMax and CPUMatMul, read from the tree
    and evaluated with `--target mnn` on a task of their op: an honest harness says 1.00 (target 1.00 ± 0.05,
    median of --runs evaluations, the kernels interleaved round by round).
 2. `mkb eval --target mnn` of MNN's own LayerNorm with a cold build cache (each run edits a comment) beside
@@ -30,13 +30,13 @@ from tasks.registry import get_task  # noqa: E402
 from toolchain.candidate import Candidate  # noqa: E402
 from toolchain.evaluate import EvalOptions  # noqa: E402
 from toolchain.mnn.target import cpu_compile  # noqa: E402
-from toolchain.mnn.tree import MnnTree  # noqa: E402
+from toolchain.mnn.tree import CPU_DIR, MnnTree  # noqa: E402
 from toolchain.targets import TargetSettings  # noqa: E402
 from workbench.config import mnn_source, mnn_tree  # noqa: E402
 
 # task: MNN's file for its op
-KERNELS = {"Relu": "CPURelu", "Softmax": "CPUSoftmax", "LayerNorm_vision": "CPULayerNorm", "Add": "CPUBinary",
-           "ReduceMean": "CPUReduction", "MatMul": "CPUMatMul"}
+KERNELS = {"Relu": "CPURelu", "Softmax": "CPUSoftmax", "LayerNorm_vision": "CPULayerNorm", "Tanh": "CPUUnary",
+           "ArgMax": "CPUArgMax", "MatMul": "CPUMatMul"}
 
 
 def mnn_own(tree: MnnTree, stem: str) -> Candidate:
@@ -89,8 +89,8 @@ def latency(tree: MnnTree, runs: int) -> None:
             if proc.returncode != 0:
                 sys.exit(f"mkb eval --target mnn failed: {proc.stdout[-400:]} {proc.stderr[-400:]}")
             t0 = time.perf_counter()
-            subprocess.run([cc.cxx, *cc.flags, *(f"-I{p}" for p in cc.includes), "-c", str(source),
-                            "-o", str(work / "bare.o")], check=True)
+            includes = [f"-I{p}" for p in (*cc.includes, tree.root / CPU_DIR)]  # as the file sits in the tree
+            subprocess.run([cc.cxx, *cc.flags, *includes, "-c", str(source), "-o", str(work / "bare.o")], check=True)
             bare.append(time.perf_counter() - t0)
     e, b = statistics.median(evals), statistics.median(bare)
     print(f"\nLayerNorm_vision with MNN's own CPULayerNorm.cpp, {runs} runs each, interleaved:")

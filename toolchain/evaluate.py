@@ -232,8 +232,16 @@ class _Evaluation:
             try:
                 mnn = self.target.device_baseline(self.target, self.p, sets[0].buffers, self.opt.threads)
                 self.baseline_source = mnn.source
+                outs = mnn.outputs()
+                if outs is not None:  # a baseline that fails the task is no baseline: no speedup against it
+                    verdict = self._verify([Checked(0, "trial", outs)], sets, "MNN's own kernel")
+                    if verdict.status is not Status.OK:
+                        raise BaselineError(
+                            f"MNN's own {self.p.mnn_op_type} kernel, run alone on the converter's op, fails the task "
+                            f"({verdict.message}); MNN rewrites some ops (GeometryComputer) before its CPU kernel "
+                            "sees them, which this target does not do yet: no speedup")
             except BaselineError as exc:
-                self.baseline_note = str(exc)
+                mnn, self.baseline_note = None, str(exc)
             self.stages["baseline_load"] = _ms(t0)
         elif not self.target.baseline_on_host:
             self.baseline_note = f"MNN's kernel is not available on target {self.target.name}"

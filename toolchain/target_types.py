@@ -29,6 +29,11 @@ class DeviceBaseline(Protocol):
 
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]: ...
 
+    def outputs(self) -> tuple[np.ndarray, ...] | None:
+        """Its outputs on the first input set, raw as a kernel writes them, when the target can give them
+        (the judge then checks the baseline as it checks a candidate); None otherwise."""
+        ...
+
 
 @cache
 def cpu_model() -> str:

@@ -84,6 +84,14 @@ def test_the_tree_host_is_judged_by_the_same_sealed_judge(built: MnnTree, name: 
     assert left == [], f"kernel processes outlived the evaluation: {left}"
 
 
+def test_a_baseline_that_fails_the_task_gives_no_speedup(built: MnnTree) -> None:
+    # MNN's BinaryOp reaches its CPU kernel only after GeometryBinary has rewritten it; run alone on the
+    # converter's op, MNN's own kernel is wrong for Add, and no speedup may be reported against it.
+    r = evaluate(get_task("Add"), _mnn_own(built, "CPUBinary.cpp", "CPUBinary.hpp"), "mnn", _options())
+    assert r.speedup is None and r.baseline.mnn_native_ms is None
+    assert "fails the task" in r.baseline.note and "GeometryComputer" in r.baseline.note
+
+
 def test_an_op_mnn_runs_on_nc4hw4_is_refused_with_the_reason(built: MnnTree) -> None:
     r = evaluate(get_task("Conv"), Candidate({"CPUConvolution.cpp": "int x;"}), "mnn", _options())
     assert r.status is Status.TOOLCHAIN_ERROR

@@ -46,6 +46,9 @@ class ReferenceBaseline:
         assert build.exe is not None
         self.exe, self.target, self.prepared, self.trial, self.threads = build.exe, target, prepared, trial, threads
 
+    def outputs(self) -> None:
+        return None  # the phone's outputs are not pulled back for a baseline
+
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]:
         """Samples of one onExecute each, in milliseconds, from the device."""
         p, runner = self.prepared, self.target.runner
@@ -142,6 +145,9 @@ class MnnBaseline:
         target.device["baseline"] = {"source": "mnn", "tool": MNN_TOOL, "tool_sha256": self.tool_sha,
                                      "libs": sorted(n for n in files if n.endswith(".so")),
                                      "precision": "high (fp32)"}
+
+    def outputs(self) -> None:
+        return None  # the phone's outputs are not pulled back for a baseline
 
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]:
         """One sample per tool run, in ms: the mean of `loops` calls, sized so the runs fill `min_time_ms`."""

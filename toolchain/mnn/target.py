@@ -275,6 +275,13 @@ class TreeBaseline:
         self.request = RunRequest(op=problem.op, inputs=tuple(o.tensor for o in problem.op_inputs),
                                   outputs=problem.outputs, sets=(buffers,), threads=threads, model=problem.mnn_path)
 
+    def outputs(self) -> tuple[np.ndarray, ...]:
+        request = RunRequest(**{**self.request.__dict__, "timing": None, "seed": secrets.randbits(63)})
+        outcome = self.runner.run(self.exe, request)
+        if outcome.failure is not None or not outcome.checked:
+            raise BaselineError(f"MNN's own kernel failed in the tree's host: {outcome.message or outcome.failure}")
+        return outcome.checked[0].outputs
+
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]:
         plan = TimingPlan(warmup=warmup, min_repeats=min_repeats, min_time_ms=min_time_ms, max_repeats=max_repeats)
         request = RunRequest(**{**self.request.__dict__, "timing": plan, "seed": secrets.randbits(63)})

@@ -30,6 +30,7 @@ public:
     ~Host() {
         mExecution.reset();
         mBackend.reset();
+        mDefault.reset();
         mRuntime.reset();
     }
 
@@ -39,14 +40,24 @@ public:
                makeSide(mRun.outputs, false, mOutputs, mOutputPtrs, error);
     }
 
-    // As a session resizes: clear, resize begin, onCreate + onResize, resize end (MNN allocates then).
+    // As a session resizes: clear, resize begin, onCreate + onResize, resize end (MNN allocates then). The
+    // backend MNN picks for this machine (AVX2Backend on x86 with AVX2) declines some ops (integer outputs,
+    // among others); a session then makes them on its default CPU backend, and so does this host.
     bool start(Error& error) {
         Concurrency busy(mRuntime.get());
-        mBackend->onClearBuffer();
-        mBackend->onResizeBegin();
+        for (auto* bn : {mBackend.get(), mDefault.get()}) {
+            bn->onClearBuffer();
+            bn->onResizeBegin();
+        }
         MNN::Execution* execution = nullptr;
-        if (!callKernel("onCreate", error, [&] { execution = mBackend->onCreate(mInputPtrs, mOutputPtrs, mOp); })) {
-            return false;
+        for (auto* bn : {mBackend.get(), mDefault.get()}) {
+            if (!callKernel("onCreate", error, [&] { execution = bn->onCreate(mInputPtrs, mOutputPtrs, mOp); })) {
+                return false;
+            }
+            if (execution) {
+                mActive = bn;
+                break;
+            }
         }
         if (!execution) {
             error.kind    = kNoCreator;
@@ -59,8 +70,10 @@ public:
         if (!callKernel("onResize", error, [&] { code = mExecution->onResize(mInputPtrs, mOutputPtrs); })) {
             return false;
         }
-        if (code == MNN::NO_ERROR) {
-            code = mBackend->onResizeEnd();
+        for (auto* bn : {mBackend.get(), mDefault.get()}) {
+            if (code == MNN::NO_ERROR) {
+                code = bn->onResizeEnd();
+            }
         }
         if (code != MNN::NO_ERROR) {
             error.kind    = kResizeFailed;
@@ -73,10 +86,10 @@ public:
 
     bool execute(Error& error) {
         Concurrency busy(mRuntime.get());
-        mBackend->onExecuteBegin();
+        mActive->onExecuteBegin();
         MNN::ErrorCode code = MNN::NO_ERROR;
         bool ran = callKernel("onExecute", error, [&] { code = mExecution->onExecute(mInputPtrs, mOutputPtrs); });
-        mBackend->onExecuteEnd();
+        mActive->onExecuteEnd();
         if (!ran) {
             return false;
         }
@@ -134,8 +147,10 @@ private:
         }
         if (mRuntime) {
             mBackend.reset(mRuntime->onCreate(&mConfig));
+            mDefaultConfig.flags = 4;  // MNN_CPU_USE_DEFAULT_BACKEND (CPUBackend.cpp): what Schedule.cpp asks for
+            mDefault.reset(mRuntime->onCreate(&mDefaultConfig));
         }
-        return mBackend ? true : Channel::fail(error, "MNN could not create its CPU runtime");
+        return mBackend && mDefault ? true : Channel::fail(error, "MNN could not create its CPU runtime");
     }
 
     bool makeSide(const std::vector<TensorSpec>& specs, bool inputs, std::vector<std::unique_ptr<MNN::Tensor>>& out,
@@ -171,9 +186,10 @@ private:
     Channel& mChannel;
     std::string mModel;  // the model's bytes: mOp points into them
     const MNN::Op* mOp = nullptr;
-    MNN::BackendConfig mConfig;
+    MNN::BackendConfig mConfig, mDefaultConfig;
     std::unique_ptr<MNN::Runtime> mRuntime;
-    std::unique_ptr<MNN::Backend> mBackend;
+    std::unique_ptr<MNN::Backend> mBackend, mDefault;
+    MNN::Backend* mActive = nullptr;  // the one that made the Execution
     std::vector<std::unique_ptr<MNN::Tensor>> mInputs, mOutputs;
     std::vector<MNN::Tensor*> mInputPtrs, mOutputPtrs;
     std::unique_ptr<MNN::Execution> mExecution;

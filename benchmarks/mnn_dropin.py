@@ -1,8 +1,10 @@
-"""Every reference kernel dropped into real MNN (`mkb verify-mnn` on each): the README's table.
+"""Every reference kernel in real MNN: `mkb verify-mnn` on each, and `mkb eval --target mnn` on the first task
+of its op. The README's table.
 
 For each folder of `tasks/reference_kernels/` whose op type has a CPU Execution in the tree, the verdict,
-the MNN tests that fail (at 1 or 4 threads), what the kernel lacks of MNN's file, and the time of the
-incremental build and of MNN's tests. The tree is MNN 3.6.1 from `../shared/mnn/` unless --mnn says
+the MNN tests that fail (at 1 or 4 threads), what the kernel lacks of MNN's file, the time of the
+incremental build and of MNN's tests, and the kernel's status and speedup on its task inside the tree
+(against MNN's own kernel from the same build). The tree is MNN 3.6.1 from `../shared/mnn/` unless --mnn says
 otherwise; it is built first if need be (`mkb mnn setup`, about 9 minutes the first time).
 
     python benchmarks/mnn_dropin.py [--mnn PATH] [--only ReLU,Softmax]
@@ -18,9 +20,30 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tasks.registry import REFERENCE_KERNELS_DIR, reference_candidate  # noqa: E402
+from tasks.evaluation import evaluate  # noqa: E402
+from tasks.prepare import prepare  # noqa: E402
+from tasks.registry import REFERENCE_KERNELS_DIR, all_tasks, reference_candidate  # noqa: E402
+from tasks.task import Task  # noqa: E402
+from toolchain.evaluate import EvalOptions  # noqa: E402
 from toolchain.mnn.dropin import DropInError, verify  # noqa: E402
 from toolchain.mnn.tree import build, open_tree  # noqa: E402
+from toolchain.targets import TargetSettings  # noqa: E402
+
+
+def first_task(op: str) -> Task | None:
+    return next((t for t in all_tasks() if prepare(t).mnn_op_type == op), None)
+
+
+def on_target(op: str, options: EvalOptions) -> str:
+    """The reference kernel on the first task of its op, inside the tree: status, and speedup or why none."""
+    task = first_task(op)
+    if task is None:
+        return "no task"
+    r = evaluate(task, reference_candidate(op), "mnn", options)
+    if r.speedup is not None:
+        return f"{task.id}: {r.status.value} {r.speedup:.2f}x"
+    why = r.baseline.note if r.status.value == "ok" else r.message
+    return f"{task.id}: {r.status.value} ({why.split(';')[0].split(': ')[0][:90]})"
 
 
 def main() -> None:
@@ -33,19 +56,20 @@ def main() -> None:
     if args.only:
         ops = [o for o in ops if o in args.only.split(",")]
     print(f"Reference kernels in {tree.label} (MNN {tree.version}), `python benchmarks/mnn_dropin.py`:\n")
-    print("| op | replaces | verdict | MNN tests failing | lacks | build s | tests s |")
-    print("|---|---|---|---|---|---|---|")
+    options = EvalOptions(target_settings=TargetSettings(mnn_root=args.mnn))
+    print("| op | replaces | verdict | MNN tests failing | lacks | build s | tests s | task on --target mnn |")
+    print("|---|---|---|---|---|---|---|---|")
     t0 = time.monotonic()
     for op in ops:
         try:
             r = verify(tree, op, reference_candidate(op))
         except DropInError as exc:
-            print(f"| {op} | — | not checked | {exc} | | | |", flush=True)
+            print(f"| {op} | — | not checked | {exc} | | | | |", flush=True)
             continue
         failing = sorted({f"{t.name}" for t in r.failed})
         lacks = "; ".join(m.split(" (")[0] for m in r.missing)
         print(f"| {op} | {Path(r.replaced).name} | {r.verdict} | {', '.join(failing) or '—'} | {lacks or '—'} "
-              f"| {r.build_s:.1f} | {r.tests_s:.1f} |", flush=True)
+              f"| {r.build_s:.1f} | {r.tests_s:.1f} | {on_target(op, options)} |", flush=True)
     print(f"\n{len(ops)} kernels in {time.monotonic() - t0:.0f} s", file=sys.stderr)
 
 

@@ -24,7 +24,7 @@ from toolchain import sandbox
 from toolchain.baseline import BaselineError, MnnSession
 from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
-from toolchain.problem import Problem, from_layout, tool_version
+from toolchain.problem import Problem, from_layout, graph_io, tool_version
 from toolchain.reference import reference_outputs
 from toolchain.result import Baseline, Diagnostic, EvalResult, Status, Timing
 from toolchain.runner import Checked, LocalRunner, RunOutcome, RunRequest, TimingPlan
@@ -131,6 +131,10 @@ class _Evaluation:
         self.baseline_note = ""
         self.baseline_source = "mnn-wheel"  # the host's baseline: the `mnn` package (a device target says its own)
         self.judge: dict[str, Any] = {}  # what the judge did: sets, checked calls, the subtracted handshake
+        # The whole model as an MNN session (target mnn, for ops MNN rewrites or runs on NC4HW4): the judge
+        # then feeds the graph's inputs and checks the graph's outputs, in NCHW.
+        self.whole = bool(target.whole_model and target.whole_model(prepared))
+        self.out_specs = graph_io(prepared, [])[1] if self.whole else prepared.outputs
 
     def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
         return EvalResult(self.p.id, status, message, target=self.target.name, stages_ms=self.stages,
@@ -176,12 +180,14 @@ class _Evaluation:
             msg += f"; first: {first}" if first else ""
             return self.result(Status.COMPILE_ERROR, msg, diagnostics=build.diagnostics, build=build)
 
-        request = RunRequest(op=self.p.op, inputs=tuple(o.tensor for o in self.p.op_inputs),
-                             outputs=self.p.outputs, sets=tuple(s.buffers for s in sets), threads=self.opt.threads,
+        in_specs = (graph_io(self.p, sets[0].graph_inputs)[0] if self.whole
+                    else tuple(o.tensor for o in self.p.op_inputs))
+        request = RunRequest(op=self.p.op, inputs=in_specs, outputs=self.out_specs,
+                             sets=tuple(s.buffers for s in sets), threads=self.opt.threads,
                              timing=self.opt.timing, timing_sets=tuple(i for i, s in enumerate(sets) if s.timed),
                              near_sets=tuple(i for i, s in enumerate(sets) if s.kind == "near"),
                              seed=secrets.randbits(63), deadline_s=self.opt.limits.wall_s,
-                             model=self.p.mnn_path if self.target.reads_model else None)
+                             model=self.p.mnn_path if self.target.reads_model else None, session=self.whole)
         base_samples: list[float] = []
         plan = self.opt.timing
         # Baseline timed in two halves around the candidate, so a slow spell of the machine hits both.
@@ -238,8 +244,8 @@ class _Evaluation:
                     if verdict.status is not Status.OK:
                         raise BaselineError(
                             f"MNN's own {self.p.mnn_op_type} kernel, run alone on the converter's op, fails the task "
-                            f"({verdict.message}); MNN rewrites some ops (GeometryComputer) before its CPU kernel "
-                            "sees them, which this target does not do yet: no speedup")
+                            f"({verdict.message}); run alone, the op is not what MNN's CPU kernel gets in a session "
+                            "(MNN's geometry pass, GeometryComputer, rewrites some ops first): no speedup")
             except BaselineError as exc:
                 mnn, self.baseline_note = None, str(exc)
             self.stages["baseline_load"] = _ms(t0)
@@ -259,8 +265,8 @@ class _Evaluation:
                 drawn.append(("near", near))
         for seed in self.seeds[:DOMAIN_SETS]:
             drawn.append(("domain", p.draw_verification_inputs(seed ^ 0x5EED)))
-        return [InputSet(kind, g, tuple(p.op_input_arrays(g)), reference_outputs(p.onnx_path, names, g))
-                for kind, g in drawn]
+        return [InputSet(kind, g, graph_io(p, g)[2] if self.whole else tuple(p.op_input_arrays(g)),
+                         reference_outputs(p.onnx_path, names, g)) for kind, g in drawn]
 
     def _check_mnn(self, outs: dict[str, np.ndarray], refs: list[np.ndarray]) -> None:
         """Note (never hide) where MNN's own kernel disagrees with onnxruntime, judged as a candidate is."""
@@ -294,9 +300,12 @@ class _Evaluation:
                baseline: Baseline) -> EvalResult:
         common = dict(diagnostics=build.diagnostics, build=build, baseline=baseline)
         self.judge = {"sets": [s.kind for s in sets], "checked_calls": len(outcome.checked),
-                      "handshake_ns": outcome.overhead_ns}
+                      "handshake_ns": outcome.overhead_ns,
+                      **({"runs": "session" if self.whole else "op"} if self.target.whole_model else {})}
         if outcome.failure is not None:
             status = FAILURE_STATUS.get(outcome.failure, Status.RUNTIME_ERROR)
+            if self.whole and outcome.failure == "create_failed" and "never makes a" in outcome.message:
+                status = Status.TOOLCHAIN_ERROR  # MNN runs the task without any kernel of the op: nothing to judge
             return self.result(status, outcome.message or outcome.failure, **common)
         t0 = time.perf_counter()
         trials = [c for c in outcome.checked if c.phase == "trial"]
@@ -325,7 +334,7 @@ class _Evaluation:
         return self.result(Status.OK, msg, correctness=correctness, timing=timing, flags=flags, **common)
 
     def _verify(self, checked: list[Checked], sets: list[InputSet], label: str) -> Verdict:
-        specs = self.p.outputs
+        specs = self.out_specs
         views = [[from_layout(b, s) for b, s in zip(c.outputs, specs)] for c in checked]
         refs = [sets[c.set].refs for c in checked]
         return verify(views, refs, specs, self.seeds, self.p.atol, self.p.rtol, label=label)

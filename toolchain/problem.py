@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -138,3 +138,13 @@ def tool_version(name: str) -> str:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return "none"
+
+
+def graph_io(problem: Problem, arrays: Sequence[np.ndarray]) -> tuple[tuple[TensorSpec, ...], tuple[TensorSpec, ...],
+                                                                    tuple[np.ndarray, ...]]:
+    """The whole model's inputs, outputs and input buffers for one set, as an MNN session takes and gives them
+    (NCHW; float32, or int32 for integer inputs: MNN runs int64 as int32)."""
+    buffers = tuple(np.ascontiguousarray(a, np.float32 if np.issubdtype(a.dtype, np.floating) else np.int32)
+                    for a in arrays)
+    ins = tuple(TensorSpec(g.name, tuple(b.shape), str(b.dtype)) for g, b in zip(problem.inputs, buffers))
+    return ins, tuple(replace(o, format="NCHW") for o in problem.outputs), buffers

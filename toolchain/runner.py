@@ -59,11 +59,13 @@ class RunRequest:
     seed: int = 1  # the judge's schedule (set order, which calls are checked)
     deadline_s: float = 20.0
     model: Path | None = None  # the MNN model holding `op` (the MNN tree's host reads the op from it)
+    session: bool = False  # the MNN tree's host runs the whole model as a session; tensors are the graph's
 
     def run_json(self) -> dict[str, Any]:
         """What the kernel host reads: the op and its tensors; nothing about the schedule."""
         return {"op": self.op, "threads": self.threads, "inputs": [_stored(t) for t in self.inputs],
-                "outputs": [_stored(t) for t in self.outputs], **({"model": MODEL} if self.model else {})}
+                "outputs": [_stored(t) for t in self.outputs], **({"model": MODEL} if self.model else {}),
+                **({"mode": "session"} if self.session else {})}
 
     def plan_text(self) -> str:
         out_bytes = [buffer_elements(t) * np.dtype(t.dtype).itemsize for t in self.outputs]

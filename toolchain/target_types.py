@@ -84,6 +84,8 @@ class Target:
     # Checked before building: (prepared task, candidate) -> why this target will not evaluate it, or None.
     admit: Callable[[Any, Any], Refusal | None] | None = None
     reads_model: bool = False  # the kernel host reads the op from the task's model.mnn (target mnn)
+    # (prepared task) -> run the whole converted model as an MNN session, not the op alone (target mnn)
+    whole_model: Callable[[Any], bool] | None = None
 
     @property
     def baseline_on_host(self) -> bool:

@@ -19,7 +19,7 @@ from toolchain.mnn.tree import MnnTree
 from toolchain.result import Status
 from toolchain.runner import TimingPlan
 from toolchain.sandbox import Limits
-from toolchain.targets import TargetSettings
+from toolchain.targets import TargetSettings, resolve_target
 
 pytestmark = pytest.mark.slow
 
@@ -84,18 +84,42 @@ def test_the_tree_host_is_judged_by_the_same_sealed_judge(built: MnnTree, name: 
     assert left == [], f"kernel processes outlived the evaluation: {left}"
 
 
-def test_a_baseline_that_fails_the_task_gives_no_speedup(built: MnnTree) -> None:
-    # MNN's BinaryOp reaches its CPU kernel only after GeometryBinary has rewritten it; run alone on the
-    # converter's op, MNN's own kernel is wrong for Add, and no speedup may be reported against it.
+def test_an_op_mnn_rewrites_runs_as_the_whole_model_and_a_broken_kernel_fails_there(built: MnnTree) -> None:
+    # MNN's geometry pass rewrites a Reduction before its CPU kernel runs: target mnn runs the task's whole
+    # model as an MNN session, with the candidate's creator registered in place of MNN's.
+    own = _mnn_own(built, "CPUReduction.cpp", "CPUReduction.hpp")
+    r = evaluate(get_task("ReduceMean"), own, "mnn", _options())
+    assert r.status is Status.OK, r.message
+    assert r.provenance["judge"]["runs"] == "session" and r.baseline.source == built.label
+    assert r.speedup is not None
+    entry = "ErrorCode onExecute(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) override {"
+    skipped = own.files["CPUReduction.cpp"].replace(entry, entry + " return NO_ERROR;", 1)
+    assert skipped != own.files["CPUReduction.cpp"]
+    r = evaluate(get_task("ReduceMean"), Candidate({**own.files, "CPUReduction.cpp": skipped}), "mnn", _options())
+    assert r.status is Status.WRONG_OUTPUT, r.message
+
+
+def test_a_task_mnn_runs_without_any_kernel_of_its_op_is_not_judged(built: MnnTree) -> None:
+    # For Add, MNN's geometry pass turns the BinaryOp into other kernels: CPUBinary never runs, so no
+    # speedup of a CPUBinary may be claimed from it (a kernel that does nothing would otherwise pass).
     r = evaluate(get_task("Add"), _mnn_own(built, "CPUBinary.cpp", "CPUBinary.hpp"), "mnn", _options())
+    assert r.status is Status.TOOLCHAIN_ERROR
+    assert "never makes a BinaryOp Execution" in r.message and r.speedup is None
+
+
+def test_an_op_mnn_runs_on_nc4hw4_runs_as_the_whole_model(built: MnnTree) -> None:
+    r = evaluate(get_task("Conv"), _mnn_own(built, "CPUConvolution.cpp", "CPUConvolution.hpp"), "mnn", _options())
+    assert r.status is Status.OK, r.message
+    assert r.provenance["judge"]["runs"] == "session" and r.speedup is not None
+
+
+def test_a_baseline_that_fails_the_task_gives_no_speedup(built: MnnTree) -> None:
+    # Forced to run Add's op alone (as the converter wrote it, without MNN's geometry pass), MNN's own kernel
+    # computes something else: no speedup may be reported against it, and the note says why.
+    target = replace(resolve_target("mnn", None, TargetSettings(mnn_root=str(tarball()))), whole_model=None)
+    r = evaluate(get_task("Add"), _mnn_own(built, "CPUBinary.cpp", "CPUBinary.hpp"), target, _options())
     assert r.speedup is None and r.baseline.mnn_native_ms is None
     assert "fails the task" in r.baseline.note and "GeometryComputer" in r.baseline.note
-
-
-def test_an_op_mnn_runs_on_nc4hw4_is_refused_with_the_reason(built: MnnTree) -> None:
-    r = evaluate(get_task("Conv"), Candidate({"CPUConvolution.cpp": "int x;"}), "mnn", _options())
-    assert r.status is Status.TOOLCHAIN_ERROR
-    assert "NC4HW4" in r.message and "host target" in r.message
 
 
 def test_no_tree_set_up_is_one_sentence(tmp_path) -> None:

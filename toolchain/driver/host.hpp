@@ -62,6 +62,7 @@ struct RunFile {
     std::vector<TensorSpec> inputs, outputs;
     std::string path;   // of run.json itself
     std::string model;  // the MNN model holding the op (the MNN tree's host), relative to run.json
+    bool session = false;  // "mode": "session": run the whole model as an MNN session (the MNN tree's host)
 };
 
 bool readFile(const std::string& path, std::string& out) {
@@ -153,6 +154,13 @@ bool parseRunFile(const std::string& path, RunFile& run, std::string& error) {
             return false;
         }
         run.model = model->text;
+    }
+    if (const JsonValue* mode = run.root.find("mode")) {
+        if (mode->kind != JsonValue::String || (mode->text != "op" && mode->text != "session")) {
+            error = "'mode' must be \"op\" or \"session\"";
+            return false;
+        }
+        run.session = mode->text == "session";
     }
     run.op = run.root.find("op");
     if (!run.op || run.op->kind != JsonValue::Object) {

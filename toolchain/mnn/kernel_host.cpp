@@ -1,9 +1,16 @@
 // The kernel host over a real MNN tree (target `mnn`): the judge's protocol (host.hpp) with MNN's own
 // runtime behind it. Compiled against the tree's headers and linked with the tree's objects; with a
-// candidate linked in first, the candidate's registrar is the one MNN's `registerCPUOps` calls, so the op
-// runs the candidate's Execution; without one (the baseline host) it runs MNN's own. Either way the op is
-// the converter's, read from the task's model.mnn, and it runs on the backend MNN's CPU runtime makes on
-// this machine, as one op of a session would: concurrency begin, onExecuteBegin, onExecute, onExecuteEnd.
+// candidate linked in first, the candidate's registrar is the one MNN's `registerCPUOps` calls, so MNN
+// makes the candidate's Execution for the op; without one (the baseline host) it makes its own.
+//
+// Two modes, chosen by run.json's "mode":
+// - "op": the op alone, as the converter wrote it in model.mnn, over the judge's memory (guard pages and
+//   read-only inputs apply to the kernel itself), on the backend MNN's CPU runtime makes on this machine,
+//   as one op of a session runs: concurrency begin, onExecuteBegin, onExecute, onExecuteEnd.
+// - "session": the whole model as an MNN session (for ops MNN rewrites in its geometry pass, or runs on
+//   NC4HW4): each call copies the judge's inputs into the session, runs it, and copies its outputs back,
+//   exactly as an application of MNN would. The kernel then writes MNN's own buffers, not the judge's.
+#include <MNN/Interpreter.hpp>
 #include <MNN/MNNForwardType.h>
 
 #include <memory>
@@ -14,6 +21,11 @@
 #include "core/Execution.hpp"
 #include "core/TensorUtils.hpp"
 #include "host.hpp"
+// Only to reach CPUBackend's creator map (a private static) and count the Executions MNN makes of the op:
+// this file is our own trusted host, never a candidate's.
+#define private public
+#include "backend/cpu/CPUBackend.hpp"
+#undef private
 
 namespace mkb {
 namespace {
@@ -23,11 +35,44 @@ std::string directoryOf(const std::string& path) {
     return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
 }
 
+// Stands in the creator map for the op's creator (the candidate's, or MNN's in the baseline host) and
+// counts the Executions it makes: a session that never makes one runs the task without the kernel.
+class CountingCreator : public MNN::CPUBackend::Creator {
+public:
+    explicit CountingCreator(MNN::CPUBackend::Creator* inner) : mInner(inner) {}
+    MNN::Execution* onCreate(const std::vector<MNN::Tensor*>& inputs, const std::vector<MNN::Tensor*>& outputs,
+                             const MNN::Op* op, MNN::Backend* backend) const override {
+        MNN::Execution* e = mInner->onCreate(inputs, outputs, op, backend);
+        made += e != nullptr;
+        return e;
+    }
+    mutable int made = 0;
+
+private:
+    MNN::CPUBackend::Creator* mInner;
+};
+
+int opTypeOf(const JsonValue* type) {
+    if (type && type->kind == JsonValue::Number && type->isInteger) {
+        return (int)type->integer;
+    }
+    for (MNN::OpType t : MNN::EnumValuesOpType()) {
+        if (type && type->kind == JsonValue::String && type->text == MNN::EnumNameOpType(t)) {
+            return (int)t;
+        }
+    }
+    return -1;
+}
+
 class Host {
 public:
     Host(RunFile& run, Channel& channel) : mRun(run), mChannel(channel) {}
 
     ~Host() {
+        if (mNet) {
+            mNet->releaseSession(mSession);
+            MNN::Interpreter::destroy(mNet);
+        }
         mExecution.reset();
         mBackend.reset();
         mDefault.reset();
@@ -36,6 +81,10 @@ public:
 
     // The runtime and backend, the op from the model, and tensors over the judge's memory.
     bool makeTensors(Error& error) {
+        if (mRun.session) {
+            return loadModel(error) && makeSide(mRun.inputs, true, mInputs, mInputPtrs, error) &&
+                   makeSide(mRun.outputs, false, mOutputs, mOutputPtrs, error);
+        }
         return loadOp(error) && makeBackend(error) && makeSide(mRun.inputs, true, mInputs, mInputPtrs, error) &&
                makeSide(mRun.outputs, false, mOutputs, mOutputPtrs, error);
     }
@@ -44,6 +93,9 @@ public:
     // backend MNN picks for this machine (AVX2Backend on x86 with AVX2) declines some ops (integer outputs,
     // among others); a session then makes them on its default CPU backend, and so does this host.
     bool start(Error& error) {
+        if (mRun.session) {
+            return startSession(error);
+        }
         Concurrency busy(mRuntime.get());
         for (auto* bn : {mBackend.get(), mDefault.get()}) {
             bn->onClearBuffer();
@@ -85,6 +137,9 @@ public:
     }
 
     bool execute(Error& error) {
+        if (mRun.session) {
+            return executeSession(error);
+        }
         Concurrency busy(mRuntime.get());
         mActive->onExecuteBegin();
         MNN::ErrorCode code = MNN::NO_ERROR;
@@ -110,7 +165,7 @@ private:
         const MNN::Runtime* mRt;
     };
 
-    bool loadOp(Error& error) {
+    bool loadModel(Error& error) {
         if (mRun.model.empty()) {
             return Channel::fail(error, "run.json names no model");
         }
@@ -121,6 +176,95 @@ private:
         flatbuffers::Verifier verifier((const uint8_t*)mModel.data(), mModel.size());
         if (!MNN::VerifyNetBuffer(verifier)) {
             return Channel::fail(error, "the model is not a valid MNN model");
+        }
+        return true;
+    }
+
+    // The session is made here, so the kernel's onCreate and onResize run inside START, as in op mode.
+    bool startSession(Error& error) {
+        MNN::MNNGetExtraRuntimeCreator(MNN_FORWARD_CPU);  // registers MNN's CPU creators (once)
+        const int type = opTypeOf(mRun.op->find("type"));
+        auto& creators = *MNN::CPUBackend::gCreator;
+        auto it = creators.find((MNN::OpType)type);
+        if (it == creators.end()) {
+            error.kind    = kNoCreator;
+            error.message = "no creator is registered for " + opTypeName(type);
+            return false;
+        }
+        mCounting.reset(new CountingCreator(it->second));
+        it->second = mCounting.get();
+        mNet = MNN::Interpreter::createFromBuffer(mModel.data(), mModel.size());
+        if (!mNet) {
+            return Channel::fail(error, "MNN could not load the model");
+        }
+        MNN::ScheduleConfig config;
+        config.type          = MNN_FORWARD_CPU;
+        config.numThread     = mRun.threads;
+        mConfig.precision    = MNN::BackendConfig::Precision_High;  // as the host baseline's session asks
+        config.backendConfig = &mConfig;
+        mSession             = mNet->createSession(config);
+        if (!mSession) {
+            error.kind    = kCreateFailed;
+            error.message = "MNN could not create a session of the model (an Execution's onCreate failed)";
+            return false;
+        }
+        if (mCounting->made == 0) {
+            error.kind    = kCreateFailed;
+            error.message = "MNN's session of this task never makes a " + opTypeName(type) +
+                            " Execution (its geometry pass turns the op into other kernels), so no kernel of the op "
+                            "can be judged on it inside MNN";
+            return false;
+        }
+        auto& inputs  = mNet->getSessionInputAll(mSession);
+        bool resize   = false;
+        for (size_t i = 0; i < mRun.inputs.size(); ++i) {
+            auto it = inputs.find(mRun.inputs[i].name);
+            MNN::Tensor* t = it == inputs.end() ? nullptr : it->second;  // absent: MNN folded it away
+            if (t && t->shape() != mRun.inputs[i].shape) {
+                mNet->resizeTensor(t, mRun.inputs[i].shape);
+                resize = true;
+            }
+            mSessionIn.push_back(t);
+        }
+        if (resize) {
+            mNet->resizeSession(mSession);
+        }
+        auto& outputs = mNet->getSessionOutputAll(mSession);
+        for (auto& spec : mRun.outputs) {
+            auto it = outputs.find(spec.name);
+            if (it == outputs.end() || it->second->shape() != spec.shape) {
+                return Channel::fail(error, "the model has no output '" + spec.name + "' of the judge's shape");
+            }
+            mSessionOut.push_back(it->second);
+        }
+        return true;
+    }
+
+    bool executeSession(Error& error) {
+        for (size_t i = 0; i < mSessionIn.size(); ++i) {
+            if (mSessionIn[i]) {
+                mSessionIn[i]->copyFromHostTensor(mInputs[i].get());
+            }
+        }
+        MNN::ErrorCode code = MNN::NO_ERROR;
+        if (!callKernel("runSession", error, [&] { code = mNet->runSession(mSession); })) {
+            return false;
+        }
+        if (code != MNN::NO_ERROR) {
+            error.kind    = kExecuteFailed;
+            error.code    = (int)code;
+            error.message = std::string("runSession returned ") + errorCodeName(code);
+            return false;
+        }
+        for (size_t j = 0; j < mSessionOut.size(); ++j) {
+            mSessionOut[j]->copyToHostTensor(mOutputs[j].get());
+        }
+        return true;
+    }
+
+    bool loadOp(Error& error) {
+        if (!loadModel(error)) {
+            return false;
         }
         const JsonValue* name = mRun.op->find("name");
         const std::string wanted = (name && name->kind == JsonValue::String) ? name->text : "";
@@ -193,6 +337,10 @@ private:
     std::vector<std::unique_ptr<MNN::Tensor>> mInputs, mOutputs;
     std::vector<MNN::Tensor*> mInputPtrs, mOutputPtrs;
     std::unique_ptr<MNN::Execution> mExecution;
+    std::unique_ptr<CountingCreator> mCounting;  // session mode
+    MNN::Interpreter* mNet    = nullptr;
+    MNN::Session* mSession    = nullptr;
+    std::vector<MNN::Tensor*> mSessionIn, mSessionOut;
 };
 
 } // namespace

@@ -11,8 +11,11 @@ The baseline is MNN's own kernel: the same host and archive linked without a can
 judge on the same inputs and thread count, timed in two halves around the candidate. The op is the
 converter's, read by both from the task's model.mnn. Results say `baseline.source = mnn-tree@<commit>`.
 
-Tensors are handed to the op flat (NCHW/NHWC); an op MNN runs on NC4HW4 is refused for now, since MNN's
-CPU backend packs channels by 8 or 16 on AVX2/AVX-512 machines, not by the 4 the judge lays out.
+How the op runs (`whole_model`): alone, over the judge's memory, when MNN hands the converter's op to its
+CPU kernel unchanged; as the whole model in an MNN session when MNN rewrites the op first (a geometry
+computer is registered for its type in the tree's `source/geometry/`) or runs it on NC4HW4 (its x86
+backend packs channels by 8 or 16, not by the 4 the judge would lay out). A session is what an
+application runs, conversions and all; the judge then feeds the graph's inputs and checks its outputs.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from toolchain.integrity import check_seal, seal, unseal
 from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for
 from toolchain.mnn.dropin import _locked as tree_locked
 from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, first_error, open_tree
+from toolchain.problem import graph_io
 from toolchain.runner import LocalRunner, RunRequest, TimingPlan
 from toolchain.sandbox import Limits
 from toolchain.target_types import Refusal, Target, TargetError, cpu_model
@@ -52,6 +56,7 @@ HOST_DRIVER_SOURCES = ("seal.cpp", "json.cpp")  # the generic host's own transla
 # The objects of libMNN: every input of its link line in the build's ninja file.
 LIB_LINE = re.compile(r"^build libMNN\.so: \S+ (.*?)(?: \|.*)?$", re.M)
 COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+GEOMETRY = re.compile(r"registerGeometryComputer\(\s*\w+\s*,\s*\{([^}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -240,15 +245,27 @@ class MnnBuilder(Builder):
         return exe
 
 
+def rewritten_ops(tree: MnnTree) -> frozenset[str]:
+    """Op types MNN's geometry pass may rewrite before a CPU kernel sees them (for any compiler)."""
+    names: set[str] = set()
+    for path in sorted((tree.root / "source" / "geometry").glob("*.cpp")):
+        for group in GEOMETRY.findall(path.read_text(errors="replace")):
+            names.update(re.findall(r"OpType_(\w+)", group))
+    return frozenset(names)
+
+
+def whole_model(tree: MnnTree, problem: Any) -> bool:
+    """Run the task's whole model as an MNN session rather than its op alone (see the module's docstring)."""
+    nc4 = any(t.format == "NC4HW4" for t in (*(o.tensor for o in problem.op_inputs), *problem.outputs))
+    return nc4 or problem.mnn_op_type in rewritten_ops(tree)
+
+
 def admit(tree: MnnTree, problem: Any, candidate: Candidate) -> Refusal | None:
-    """Before building: the tree can run this op, and the candidate registers under the name MNN calls."""
+    """Before building: the tree has a CPU kernel for this op, and the candidate registers under the name
+    MNN calls."""
     op_type = problem.mnn_op_type
     if not op_type:
         return Refusal("the task has no single MNN op, so there is no MNN kernel to run it against")
-    flat = [t for t in (*(o.tensor for o in problem.op_inputs), *problem.outputs) if t.format == "NC4HW4"]
-    if flat:
-        return Refusal(f"target mnn lays out NCHW and NHWC tensors only; {op_type} takes {flat[0].name} as "
-                       "NC4HW4, which MNN's CPU backend packs by 8 or 16 on x86: evaluate it on the host target")
     try:
         original = original_for(tree, op_type)
     except DropInError as exc:
@@ -272,8 +289,11 @@ class TreeBaseline:
         self.source = label
         self.exe = exe
         self.runner = target.runner
-        self.request = RunRequest(op=problem.op, inputs=tuple(o.tensor for o in problem.op_inputs),
-                                  outputs=problem.outputs, sets=(buffers,), threads=threads, model=problem.mnn_path)
+        whole = bool(target.whole_model and target.whole_model(problem))
+        ins, outs = (graph_io(problem, buffers)[:2] if whole
+                     else (tuple(o.tensor for o in problem.op_inputs), problem.outputs))
+        self.request = RunRequest(op=problem.op, inputs=ins, outputs=outs, sets=(buffers,), threads=threads,
+                                  model=problem.mnn_path, session=whole)
 
     def outputs(self) -> tuple[np.ndarray, ...]:
         request = RunRequest(**{**self.request.__dict__, "timing": None, "seed": secrets.randbits(63)})
@@ -316,4 +336,5 @@ def mnn_target(source: str, limits: Limits | None = None) -> Target:
               "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),
               "os": f"{platform.system()} {platform.release()}", "host_tuned": False}
     return Target("mnn", builder, LocalRunner(limits, judge=builder.judge), device, device_baseline=baseline,
-                  admit=lambda problem, candidate: admit(tree, problem, candidate), reads_model=True)
+                  admit=lambda problem, candidate: admit(tree, problem, candidate), reads_model=True,
+                  whole_model=lambda problem: whole_model(tree, problem))

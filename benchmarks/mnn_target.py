@@ -1,6 +1,7 @@
 """Target mnn, measured: MNN's own kernels judged against MNN, and what one evaluation costs.
 
-1. MNN's own CPURelu, CPUSoftmax, CPULayerNorm, CPUUnary, CPUArgMax and CPUMatMul, read from the tree
+1. MNN's own CPURelu, CPUSoftmax, CPULayerNorm, CPUUnary, CPUArgMax, CPUReduction and CPUConvolution, read
+   from the tree
    and evaluated with `--target mnn` on a task of their op: an honest harness says 1.00 (target 1.00 ± 0.05,
    median of --runs evaluations, the kernels interleaved round by round).
 2. `mkb eval --target mnn` of MNN's own LayerNorm with a cold build cache (each run edits a comment) beside
@@ -36,7 +37,7 @@ from workbench.config import mnn_source, mnn_tree  # noqa: E402
 
 # task: MNN's file for its op
 KERNELS = {"Relu": "CPURelu", "Softmax": "CPUSoftmax", "LayerNorm_vision": "CPULayerNorm", "Tanh": "CPUUnary",
-           "ArgMax": "CPUArgMax", "MatMul": "CPUMatMul"}
+           "ArgMax": "CPUArgMax", "ReduceMean": "CPUReduction", "Conv": "CPUConvolution"}
 
 
 def mnn_own(tree: MnnTree, stem: str) -> Candidate:
@@ -48,6 +49,7 @@ def mnn_own(tree: MnnTree, stem: str) -> Candidate:
 def speedups(tree: MnnTree, runs: int) -> None:
     options = EvalOptions(target_settings=TargetSettings(mnn_root=mnn_source()))
     got: dict[str, list[float]] = {task: [] for task in KERNELS}
+    mode: dict[str, str] = {}
     for _ in range(runs):
         for task, stem in KERNELS.items():
             r = evaluate(get_task(task), mnn_own(tree, stem), "mnn", options)
@@ -55,16 +57,17 @@ def speedups(tree: MnnTree, runs: int) -> None:
                 print(f"{task}: {r.status.value}: {r.message}")
                 continue
             got[task].append(r.speedup)
+            mode[task] = r.provenance.get("judge", {}).get("runs", "?")
     print(f"MNN's own kernels against MNN, both from {tree.label} (built by its CMake, Release), "
           f"--target mnn, median of {runs}:")
-    print(f"  {'task':18} {'MNN file':14} {'speedup':>8}  {'within 1.00±0.05':>16}  runs")
+    print(f"  {'task':18} {'MNN file':14} {'runs as':8} {'speedup':>8}  {'within 1.00±0.05':>16}  runs")
     for task, stem in KERNELS.items():
         s = got[task]
         if not s:
-            print(f"  {task:18} {stem:14} {'-':>8}")
+            print(f"  {task:18} {stem:14} {'':8} {'-':>8}")
             continue
         m = statistics.median(s)
-        print(f"  {task:18} {stem:14} {m:8.3f}  {'yes' if abs(m - 1) <= 0.05 else 'NO':>16}  "
+        print(f"  {task:18} {stem:14} {mode[task]:8} {m:8.3f}  {'yes' if abs(m - 1) <= 0.05 else 'NO':>16}  "
               f"{[round(x, 3) for x in s]}")
 
 

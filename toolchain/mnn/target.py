@@ -7,9 +7,9 @@ public API) and the tree's kernel host (`kernel_host.cpp`). The candidate's obje
 link allows one definition to shadow another, so the registrar MNN's `registerCPUOps` calls for the op
 is the candidate's: it must register under the name MNN's own file uses (`admit` checks before building).
 
-The baseline is MNN's own kernel: the same host and archive linked without a candidate, run by the same
-judge on the same inputs and thread count, timed in two halves around the candidate. The op is the
-converter's, read by both from the task's model.mnn. Results say `baseline.source = mnn-tree@<commit>`.
+The baseline is MNN's own kernel: MNN's file for the op, built and linked exactly as a candidate is (so the
+two executables differ only in that file), run by the same judge on the same inputs and thread count,
+timed in two halves around the candidate. Results say `baseline.source = mnn-tree@<commit>`.
 
 How the op runs (`whole_model`): alone, over the judge's memory, when MNN hands the converter's op to its
 CPU kernel unchanged; as the whole model in an MNN session when MNN rewrites the op first (a geometry
@@ -223,27 +223,6 @@ class MnnBuilder(Builder):
                                      f"{self.tree.label}: {first}")
         return objs
 
-    def baseline_host(self) -> Path:
-        """The host with no candidate: MNN's own kernel for every op, as the tree builds it."""
-        exe = self.driver_cache / "baseline"
-        if check_seal(exe) is None:
-            return exe
-        objs = self.driver_objects()
-        with _locked(self.driver_cache / ".lock"):
-            if check_seal(exe) is None:
-                return exe
-            unseal(exe)
-            tmp = exe.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            cmd = [self.toolchain.cxx, *self.toolchain.link_flags, *map(str, objs), str(self.archive), "-ldl",
-                   "-o", str(tmp)]
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
-                                  env=dict(sandbox.CLEAN_ENV))
-            if proc.returncode != 0:
-                raise BuildError(f"MNN's own kernels do not link into the tree's host: {proc.stderr.strip()[-300:]}")
-            os.replace(tmp, exe)
-            seal(exe)
-        return exe
-
 
 def rewritten_ops(tree: MnnTree) -> frozenset[str]:
     """Op types MNN's geometry pass may rewrite before a CPU kernel sees them (for any compiler)."""
@@ -258,6 +237,15 @@ def whole_model(tree: MnnTree, problem: Any) -> bool:
     """Run the task's whole model as an MNN session rather than its op alone (see the module's docstring)."""
     nc4 = any(t.format == "NC4HW4" for t in (*(o.tensor for o in problem.op_inputs), *problem.outputs))
     return nc4 or problem.mnn_op_type in rewritten_ops(tree)
+
+
+def mnn_own_candidate(tree: MnnTree, op_type: str | None) -> Candidate:
+    """MNN's file registering `op_type`, and its header: the baseline's kernel. Raises DropInError."""
+    if not op_type:
+        raise DropInError("the task has no single MNN op")
+    original = original_for(tree, op_type)
+    header = original.with_suffix(".hpp")
+    return Candidate({p.name: p.read_text(errors="replace") for p in (original, header) if p.is_file()})
 
 
 def admit(tree: MnnTree, problem: Any, candidate: Candidate) -> Refusal | None:
@@ -327,10 +315,17 @@ def mnn_target(source: str, limits: Limits | None = None) -> Target:
         raise TargetError(str(exc)) from None
 
     def baseline(target: Target, problem: Any, buffers: tuple[np.ndarray, ...], threads: int) -> TreeBaseline:
+        # MNN's own file for the op, built and linked exactly as a candidate is (same flags, same place in the
+        # link): the two executables differ only in that file, so code layout favours neither side.
         try:
-            return TreeBaseline(target, problem, buffers, threads, builder.baseline_host(), tree.label)
-        except BuildError as exc:
-            raise BaselineError(str(exc)) from None
+            own = mnn_own_candidate(tree, problem.mnn_op_type)
+            build = builder.build(own)
+        except (DropInError, BuildError, OSError) as exc:
+            raise BaselineError(f"MNN's own kernel cannot be built: {exc}") from None
+        if not build.ok or build.exe is None:
+            first = build.errors[0].message if build.errors else "no executable"
+            raise BaselineError(f"MNN's own {own.sources[0]} does not build as the tree's kernel host: {first}")
+        return TreeBaseline(target, problem, buffers, threads, build.exe, tree.label)
 
     device = {"kind": "mnn-tree", "tree": tree.label, "mnn": tree.version, "root": str(tree.root),
               "cpu": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine(),

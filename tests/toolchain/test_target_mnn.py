@@ -127,3 +127,14 @@ def test_no_tree_set_up_is_one_sentence(tmp_path) -> None:
     r = evaluate(get_task("Relu"), _adversary(CORRECT), "mnn", options)
     assert r.status is Status.TOOLCHAIN_ERROR
     assert "mkb mnn setup" in r.message and "\n" not in r.message
+
+
+def test_the_demos_tuned_kernels_do_not_compile_inside_mnn(built: MnnTree, monkeypatch, capsys) -> None:
+    # Re-measured with --target mnn, the Softmax demo's best kernel (1.01x on the host when recorded) does not
+    # compile against MNN's real headers: Vec4's operator[] is not const there.
+    from workbench.cli import main
+
+    monkeypatch.setenv("MKB_MNN_ROOT", str(tarball()))
+    assert main(["replay", "Softmax", "--reeval", "33", "--target", "mnn"]) == 0
+    out = capsys.readouterr().out
+    assert "compile_error" in out and "mnn-tree@" in out and "discards qualifiers" in out, out

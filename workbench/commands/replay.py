@@ -164,10 +164,18 @@ def _diff(session: Any, args: argparse.Namespace) -> int:
 
 def _reeval(session: Any, args: argparse.Namespace) -> int:
     from sessions.replay import compare_rows, reevaluate
+    from toolchain.evaluate import EvalOptions
     from toolchain.result import Status
+    from workbench.commands import CommandError
+    from workbench.config import ConfigError, target_settings
 
+    target = args.target or session.header.target
+    try:  # what the target needs from the config (a phone's NDK, the MNN tree), as `mkb eval` reads it
+        options = EvalOptions(target_settings=target_settings(target))
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
     progress = None if args.json else (lambda msg: print(f"… {msg}", file=sys.stderr, flush=True))
-    r = reevaluate(session, args.reeval, args.target, None, progress)
+    r = reevaluate(session, args.reeval, target, options, progress)
     if args.json:
         print(json.dumps({"candidate": r.candidate.seq, "recorded": r.recorded.to_json() if r.recorded else None,
                           "now": r.now.to_json()}))

@@ -102,25 +102,44 @@ def mnn_cpu_flags() -> tuple[str, ...]:
 DRIVER_FLAGS = ("-O3", "-std=c++17", "-pthread")
 
 
-@cache
-def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = (), tuned: bool = False) -> Toolchain:
-    """MNN's flags for its CPU files; `tuned` adds -march=native (`--host-tuned`: faster here, not MNN)."""
-    cxx = cxx or os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")
-    if not cxx or not shutil.which(cxx):
-        raise BuildError("no C++ compiler found: install g++ (apt-get install g++) or set CXX")
+GCC_DIAG = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte")  # what toolchain.diagnostics parses
+CLANG_DIAG = ("-fno-color-diagnostics", "-fno-caret-diagnostics")
+
+
+@dataclass(frozen=True)
+class Compiler:
+    """What we need to know of a C++ compiler to call it: its version line, machine-readable diagnostics,
+    and the linker flag for gold where GCC can use it (gold links a kernel three times faster than bfd)."""
+
+    cxx: str
+    version: str
+    is_gcc: bool
+    diagnostics: tuple[str, ...]
+    gold: tuple[str, ...]
+
+
+def probe_compiler(cxx: str) -> Compiler:
+    """Raises BuildError when `cxx` does not run."""
     try:
         first = subprocess.run([cxx, "--version"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"the C++ compiler {cxx} does not run: {exc}") from None
     version = first.splitlines()[0] if first else cxx
     is_gcc = "clang" not in version.lower()
-    diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
-        "-fno-color-diagnostics", "-fno-caret-diagnostics")
-    flags = (*mnn_cpu_flags(), *(HOST_TUNED_FLAGS if tuned else ()), *diag, *extra_flags)
-    # gold links a kernel three times faster than bfd; the program is the same.
-    link = ("-pthread", "-fuse-ld=gold") if is_gcc and shutil.which("ld.gold") else ("-pthread",)
-    return Toolchain(cxx=cxx, flags=flags, label=f"host {version}", json_diagnostics=is_gcc, pch=is_gcc,
-                     link_flags=link, driver_flags=(*DRIVER_FLAGS, *diag), host_tuned=tuned)
+    gold = ("-fuse-ld=gold",) if is_gcc and shutil.which("ld.gold") else ()
+    return Compiler(cxx, version, is_gcc, GCC_DIAG if is_gcc else CLANG_DIAG, gold)
+
+
+@cache
+def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = (), tuned: bool = False) -> Toolchain:
+    """MNN's flags for its CPU files; `tuned` adds -march=native (`--host-tuned`: faster here, not MNN)."""
+    cxx = cxx or os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")
+    if not cxx or not shutil.which(cxx):
+        raise BuildError("no C++ compiler found: install g++ (apt-get install g++) or set CXX")
+    c = probe_compiler(cxx)
+    flags = (*mnn_cpu_flags(), *(HOST_TUNED_FLAGS if tuned else ()), *c.diagnostics, *extra_flags)
+    return Toolchain(cxx=cxx, flags=flags, label=f"host {c.version}", json_diagnostics=c.is_gcc, pch=c.is_gcc,
+                     link_flags=("-pthread", *c.gold), driver_flags=(*DRIVER_FLAGS, *c.diagnostics), host_tuned=tuned)
 
 
 @dataclass(frozen=True)
@@ -152,7 +171,7 @@ def _tree_digest(*dirs: Path) -> str:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
     """An exclusive file lock, so parallel evaluations build the driver once, not twice at once."""
     with open(path, "w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
@@ -241,7 +260,7 @@ class Builder:
         wanted = [*objs, *([gch] if self.toolchain.pch else [])]
         if all(check_seal(o) is None for o in wanted):
             return objs
-        with _locked(out / ".lock"):
+        with file_lock(out / ".lock"):
             jobs = []
             for src, obj in [*zip(sources, objs), *([(out / PRELUDE.name, gch)] if self.toolchain.pch else [])]:
                 why = check_seal(obj)
@@ -268,7 +287,7 @@ class Builder:
         exe = self.driver_cache / "judge"
         if check_seal(exe) is None:
             return exe
-        with _locked(self.driver_cache / ".lock"):
+        with file_lock(self.driver_cache / ".lock"):
             if check_seal(exe) is None:
                 return exe
             unseal(exe)

@@ -17,13 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from toolchain.builder import BuildError, Toolchain
+from toolchain.builder import CLANG_DIAG, GCC_DIAG, BuildError, Toolchain
 from toolchain.cache import cache_dir
 
 ANDROID_API = 24  # Android 7.0: every arm64 phone still in use
 BASE_FLAGS = ("-O3", "-std=c++17", "-pthread")
-CLANG_DIAG = ("-fno-color-diagnostics", "-fno-caret-diagnostics")
-GCC_DIAG = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte")
 GNU_CROSS = "aarch64-linux-gnu-g++"
 
 

@@ -147,7 +147,7 @@ def verify(tree: MnnTree, op_type: str | None, candidate: Candidate, progress: P
     missing = tuple(missing_from(original_text, candidate))
     names = {str(path): (candidate.sources[0] if path == original else path.name) for path in placed}
     try:
-        with _locked(tree), _swapped(tree, placed):
+        with tree_lock(tree), _swapped(tree, placed):
             say(f"building MNN with the candidate in place of {rel}")
             t0 = time.monotonic()
             built = _sandboxed(tree, ["ninja", "-C", str(tree.build_dir), "run_test.out"], BUILD_LIMITS, writable=True)
@@ -218,7 +218,7 @@ def recover(tree: MnnTree) -> list[str]:
 
 
 @contextlib.contextmanager
-def _locked(tree: MnnTree) -> Iterator[None]:
+def tree_lock(tree: MnnTree) -> Iterator[None]:
     """One check at a time per build (a second waits), and any journal left by a dead one undone first."""
     tree.build_dir.mkdir(parents=True, exist_ok=True)
     with open(tree.build_dir / "mkb-dropin.lock", "w") as lock:

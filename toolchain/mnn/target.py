@@ -27,7 +27,6 @@ import platform
 import re
 import secrets
 import shlex
-import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -39,12 +38,20 @@ import numpy as np
 
 from toolchain import sandbox
 from toolchain.baseline import BaselineError
-from toolchain.builder import DRIVER_DIR, DRIVER_FLAGS, JUDGE_SOURCE, Builder, BuildError, Toolchain, _locked
+from toolchain.builder import (
+    DRIVER_DIR,
+    DRIVER_FLAGS,
+    JUDGE_SOURCE,
+    Builder,
+    BuildError,
+    Toolchain,
+    file_lock,
+    probe_compiler,
+)
 from toolchain.cache import cache_dir
 from toolchain.candidate import Candidate
 from toolchain.integrity import check_seal, seal, unseal
-from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for
-from toolchain.mnn.dropin import _locked as tree_locked
+from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for, tree_lock
 from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, first_error, open_tree
 from toolchain.problem import graph_io
 from toolchain.runner import LocalRunner, RunRequest, TimingPlan
@@ -109,26 +116,17 @@ class MnnBuilder(Builder):
     def __init__(self, tree: MnnTree, isolate: bool = True) -> None:
         self.tree = tree
         self.compile = cpu_compile(tree)
-        cxx = self.compile.cxx
-        try:
-            version = subprocess.run([cxx, "--version"], capture_output=True, text=True, timeout=30).stdout
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise BuildError(f"MNN's compiler {cxx} does not run: {exc}") from None
-        first = version.splitlines()[0] if version else cxx
-        is_gcc = "clang" not in first.lower()
-        diag = ("-fdiagnostics-format=json", "-fdiagnostics-column-unit=byte") if is_gcc else (
-            "-fno-color-diagnostics", "-fno-caret-diagnostics")
-        gold = ("-fuse-ld=gold",) if is_gcc and shutil.which("ld.gold") else ()
-        toolchain = Toolchain(cxx=cxx, flags=(*self.compile.flags, *diag), label=f"{tree.label} {first}",
-                              json_diagnostics=is_gcc, link_flags=("-pthread", *gold, "-Wl,-z,noexecstack"),
-                              driver_flags=(*DRIVER_FLAGS, *diag))
+        c = probe_compiler(self.compile.cxx)
+        toolchain = Toolchain(cxx=c.cxx, flags=(*self.compile.flags, *c.diagnostics), label=f"{tree.label} {c.version}",
+                              json_diagnostics=c.is_gcc, link_flags=("-pthread", *c.gold, "-Wl,-z,noexecstack"),
+                              driver_flags=(*DRIVER_FLAGS, *c.diagnostics))
         super().__init__(toolchain, include_dir=tree.root / "include", driver_dir=DRIVER_DIR, isolate=isolate)
 
     @cached_property
     def objects_digest(self) -> str:
         """The state of libMNN's objects, after bringing them up to date (a drop-in check leaves the
         candidate's object in the build until the next build)."""
-        with tree_locked(self.tree):  # no drop-in check midway: the tree holds MNN's own sources
+        with tree_lock(self.tree):  # no drop-in check midway: the tree holds MNN's own sources
             argv = ["ninja", "-C", str(self.tree.build_dir), "libMNN.so"]
             try:
                 proc = subprocess.run(argv, capture_output=True, text=True, timeout=1800, stdin=subprocess.DEVNULL)
@@ -181,7 +179,7 @@ class MnnBuilder(Builder):
         path = self.driver_cache / "libmnn-objects.a"
         if check_seal(path) is None:
             return path
-        with _locked(self.driver_cache / ".lock"):
+        with file_lock(self.driver_cache / ".lock"):
             if check_seal(path) is None:
                 return path
             unseal(path)
@@ -206,7 +204,7 @@ class MnnBuilder(Builder):
         objs = [obj for _, obj, _ in jobs]
         if all(check_seal(o) is None for o in objs):
             return objs
-        with _locked(out / ".lock"):
+        with file_lock(out / ".lock"):
             for src, obj, mnn in jobs:
                 why = check_seal(obj)
                 if why is None:

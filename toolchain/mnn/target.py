@@ -30,7 +30,7 @@ import shlex
 import subprocess
 import threading
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ from toolchain.integrity import check_seal, seal, unseal
 from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for, tree_lock
 from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, first_error, open_tree
 from toolchain.problem import graph_io
-from toolchain.runner import LocalRunner, RunRequest, TimingPlan
+from toolchain.runner import LocalRunner, RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits
 from toolchain.target_types import Refusal, Target, TargetError, cpu_model
 
@@ -222,6 +222,7 @@ class MnnBuilder(Builder):
         return objs
 
 
+@cache
 def rewritten_ops(tree: MnnTree) -> frozenset[str]:
     """Op types MNN's geometry pass may rewrite before a CPU kernel sees them (for any compiler)."""
     names: set[str] = set()
@@ -282,19 +283,18 @@ class TreeBaseline:
                                   model=problem.mnn_path, session=whole)
 
     def outputs(self) -> tuple[np.ndarray, ...]:
-        request = RunRequest(**{**self.request.__dict__, "timing": None, "seed": secrets.randbits(63)})
-        outcome = self.runner.run(self.exe, request)
-        if outcome.failure is not None or not outcome.checked:
-            raise BaselineError(f"MNN's own kernel failed in the tree's host: {outcome.message or outcome.failure}")
-        return outcome.checked[0].outputs
+        return self._run(None).checked[0].outputs
 
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]:
         plan = TimingPlan(warmup=warmup, min_repeats=min_repeats, min_time_ms=min_time_ms, max_repeats=max_repeats)
-        request = RunRequest(**{**self.request.__dict__, "timing": plan, "seed": secrets.randbits(63)})
+        return [s / 1e6 for s in self._run(plan).samples_ns]
+
+    def _run(self, timing: TimingPlan | None) -> RunOutcome:
+        request = RunRequest(**{**self.request.__dict__, "timing": timing, "seed": secrets.randbits(63)})
         outcome = self.runner.run(self.exe, request)
-        if outcome.failure is not None:
+        if outcome.failure is not None or not outcome.checked:
             raise BaselineError(f"MNN's own kernel failed in the tree's host: {outcome.message or outcome.failure}")
-        return [s / 1e6 for s in outcome.samples_ns]
+        return outcome
 
 
 def mnn_target(source: str, limits: Limits | None = None) -> Target:

@@ -149,3 +149,14 @@ def test_verify_mnn_command_says_the_verdict_and_each_failing_test(built: MnnTre
     out = capsys.readouterr().out
     assert "task-only: the kernel in place of source/backend/cpu/CPUSoftmax.cpp (mnn-tree@d407447ed56c" in out
     assert "FAIL  op/softmaxInt8 at 1 thread: crashed (SIGSEGV)" in out and "pass  op/softmax at 4 threads" in out
+
+
+def test_a_file_the_kernel_leaves_as_mnn_has_it_is_not_touched(built: MnnTree) -> None:
+    # Rewriting an unchanged header would only change its time, and ninja would rebuild every file including it.
+    header = built.cpu_source("CPURelu.hpp")
+    before = header.stat().st_mtime_ns
+    candidate = _mnn_own(built, "CPURelu.cpp", ("namespace MNN {", "namespace MNN {\n// edited"))
+    candidate = Candidate({**candidate.files, "CPURelu.hpp": header.read_text()})
+    r = verify(built, "ReLU", candidate)
+    assert r.verdict == "drop-in", r.lines()
+    assert header.stat().st_mtime_ns == before

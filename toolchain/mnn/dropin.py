@@ -229,6 +229,9 @@ def tree_lock(tree: MnnTree) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _swapped(tree: MnnTree, placed: Mapping[Path, str]) -> Iterator[None]:
+    # A file the candidate leaves as MNN has it is neither written nor restored: rewriting it would only
+    # change its time, and ninja would rebuild everything that includes it, twice (now and after restoring).
+    placed = {p: text for p, text in placed.items() if not (p.is_file() and p.read_bytes() == text.encode())}
     journal = {str(p): (base64.b64encode(p.read_bytes()).decode() if p.exists() else None) for p in placed}
     path = tree.build_dir / JOURNAL
     tmp = path.with_suffix(".tmp")

@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -181,6 +181,36 @@ def file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+def sealed_output(path: Path, make: Callable[[Path], None]) -> Path:
+    """`path`, made by `make(tmp)` (then moved into place and sealed) when it is missing or not as sealed; one
+    maker at a time per folder."""
+    if check_seal(path) is None:
+        return path
+    with file_lock(path.parent / ".lock"):
+        if check_seal(path) is None:
+            return path
+        unseal(path)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.unlink(missing_ok=True)
+        make(tmp)
+        os.replace(tmp, path)
+        seal(path)
+    return path
+
+
+def run_trusted(argv: list[str], failure: str, timeout: float = COMPILE_TIMEOUT_S) -> None:
+    """One of our own build steps (outside the sandbox, with none of our environment and no stdin); raises
+    BuildError starting with `failure` and the tool's first error line."""
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                              env=dict(sandbox.CLEAN_ENV))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"{failure}: {exc}") from None
+    if proc.returncode != 0:
+        first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[-300:])
+        raise BuildError(f"{failure}: {first}")
+
+
 class Builder:
     def __init__(self, toolchain: Toolchain, include_dir: Path = API_INCLUDE, driver_dir: Path = DRIVER_DIR,
                  isolate: bool = True):
@@ -284,28 +314,12 @@ class Builder:
     def judge(self) -> Path:
         """The trusted judge for this toolchain's machine: built once from our own source, never linked with a
         candidate (only `channel.hpp` is shared with the kernel host), sealed like the driver objects."""
-        exe = self.driver_cache / "judge"
-        if check_seal(exe) is None:
-            return exe
-        with file_lock(self.driver_cache / ".lock"):
-            if check_seal(exe) is None:
-                return exe
-            unseal(exe)
-            tmp = exe.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            cmd = [self.toolchain.cxx, *(self.toolchain.driver_flags or self.toolchain.flags), f"-I{self.driver_dir}",
-                   str(JUDGE_SOURCE),
-                   *self.toolchain.link_flags, "-o", str(tmp)]
-            try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
-                                      stdin=subprocess.DEVNULL, env=dict(sandbox.CLEAN_ENV))
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise BuildError(f"the judge could not be built with {self.toolchain.label}: {exc}") from None
-            if proc.returncode != 0:
-                first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[-300:])
-                raise BuildError(f"the judge does not build with {self.toolchain.label}: {first}")
-            os.replace(tmp, exe)
-            seal(exe)
-        return exe
+        def make(tmp: Path) -> None:
+            run_trusted([self.toolchain.cxx, *(self.toolchain.driver_flags or self.toolchain.flags),
+                         f"-I{self.driver_dir}", str(JUDGE_SOURCE), *self.toolchain.link_flags, "-o", str(tmp)],
+                        f"the judge does not build with {self.toolchain.label}")
+
+        return sealed_output(self.driver_cache / "judge", make)
 
     def _compile_trusted(self, src: Path, obj: Path, includes: tuple[Path, ...],
                          extra: tuple[str, ...] = (), driver: bool = False) -> tuple[bool, str]:

@@ -203,6 +203,18 @@ const char* errorCodeName(MNN::ErrorCode code) {
     }
 }
 
+// What a kernel entry point (`what`: onResize, onExecute, ...) returned, as the answer `kind` when it is
+// not NO_ERROR; true when it is.
+bool succeeded(MNN::ErrorCode code, ReplyKind kind, const char* what, Error& error) {
+    if (code == MNN::NO_ERROR) {
+        return true;
+    }
+    error.kind    = kind;
+    error.code    = (int)code;
+    error.message = std::string(what) + " returned " + errorCodeName(code);
+    return false;
+}
+
 // Runs `call` (a kernel entry point), turning an escaping C++ exception into an `exception` error.
 template <typename F>
 bool callKernel(const char* what, Error& error, F call) {

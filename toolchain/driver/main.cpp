@@ -30,13 +30,7 @@ public:
         if (!callKernel("onResize", error, [&] { code = mExecution->onResize(mInputPtrs, mOutputPtrs); })) {
             return false;
         }
-        if (code != MNN::NO_ERROR) {
-            error.kind    = kResizeFailed;
-            error.code    = (int)code;
-            error.message = std::string("onResize returned ") + errorCodeName(code);
-            return false;
-        }
-        return true;
+        return succeeded(code, kResizeFailed, "onResize", error);
     }
 
     bool execute(Error& error) {
@@ -44,13 +38,7 @@ public:
         if (!callKernel("onExecute", error, [&] { code = mExecution->onExecute(mInputPtrs, mOutputPtrs); })) {
             return false;
         }
-        if (code != MNN::NO_ERROR) {
-            error.kind    = kExecuteFailed;
-            error.code    = (int)code;
-            error.message = std::string("onExecute returned ") + errorCodeName(code);
-            return false;
-        }
-        return true;
+        return succeeded(code, kExecuteFailed, "onExecute", error);
     }
 
 private:

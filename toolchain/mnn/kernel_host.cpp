@@ -127,13 +127,7 @@ public:
                 code = bn->onResizeEnd();
             }
         }
-        if (code != MNN::NO_ERROR) {
-            error.kind    = kResizeFailed;
-            error.code    = (int)code;
-            error.message = std::string("onResize returned ") + errorCodeName(code);
-            return false;
-        }
-        return true;
+        return succeeded(code, kResizeFailed, "onResize", error);
     }
 
     bool execute(Error& error) {
@@ -148,13 +142,7 @@ public:
         if (!ran) {
             return false;
         }
-        if (code != MNN::NO_ERROR) {
-            error.kind    = kExecuteFailed;
-            error.code    = (int)code;
-            error.message = std::string("onExecute returned ") + errorCodeName(code);
-            return false;
-        }
-        return true;
+        return succeeded(code, kExecuteFailed, "onExecute", error);
     }
 
 private:
@@ -250,10 +238,7 @@ private:
         if (!callKernel("runSession", error, [&] { code = mNet->runSession(mSession); })) {
             return false;
         }
-        if (code != MNN::NO_ERROR) {
-            error.kind    = kExecuteFailed;
-            error.code    = (int)code;
-            error.message = std::string("runSession returned ") + errorCodeName(code);
+        if (!succeeded(code, kExecuteFailed, "runSession", error)) {
             return false;
         }
         for (size_t j = 0; j < mSessionOut.size(); ++j) {

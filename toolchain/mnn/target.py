@@ -28,7 +28,6 @@ import re
 import secrets
 import shlex
 import subprocess
-import threading
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -36,7 +35,6 @@ from typing import Any
 
 import numpy as np
 
-from toolchain import sandbox
 from toolchain.baseline import BaselineError
 from toolchain.builder import (
     DRIVER_DIR,
@@ -47,10 +45,12 @@ from toolchain.builder import (
     Toolchain,
     file_lock,
     probe_compiler,
+    run_trusted,
+    sealed_output,
 )
 from toolchain.cache import cache_dir
 from toolchain.candidate import Candidate
-from toolchain.integrity import check_seal, seal, unseal
+from toolchain.integrity import check_seal, unseal
 from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for, tree_lock
 from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, first_error, open_tree
 from toolchain.problem import graph_io
@@ -176,25 +176,8 @@ class MnnBuilder(Builder):
     @cached_property
     def archive(self) -> Path:
         """libMNN's objects as one static archive, made once per state of the build."""
-        path = self.driver_cache / "libmnn-objects.a"
-        if check_seal(path) is None:
-            return path
-        with file_lock(self.driver_cache / ".lock"):
-            if check_seal(path) is None:
-                return path
-            unseal(path)
-            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.unlink(missing_ok=True)
-            try:
-                proc = subprocess.run(["ar", "rcs", str(tmp), *map(str, lib_objects(self.tree))], capture_output=True,
-                                      text=True, timeout=300, stdin=subprocess.DEVNULL, env=dict(sandbox.CLEAN_ENV))
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise BuildError(f"cannot archive MNN's objects: {exc}") from None
-            if proc.returncode != 0:
-                raise BuildError(f"cannot archive MNN's objects: {proc.stderr.strip()[-300:]}")
-            os.replace(tmp, path)
-            seal(path)
-        return path
+        return sealed_output(self.driver_cache / "libmnn-objects.a", lambda tmp: run_trusted(
+            ["ar", "rcs", str(tmp), *map(str, lib_objects(self.tree))], "cannot archive MNN's objects", 300))
 
     def driver_objects(self, notes: list[str] | None = None) -> list[Path]:
         """The tree's kernel host (over MNN's headers) and the generic host's own units, cached and sealed."""

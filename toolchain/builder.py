@@ -143,6 +143,18 @@ def host_toolchain(cxx: str | None = None, extra_flags: tuple[str, ...] = (), tu
 
 
 @dataclass(frozen=True)
+class DriverJob:
+    """One file of ours compiled into the driver cache: `source` to `out`, with `includes` and `extra` flags,
+    and the driver's flags (`driver`) or the candidates'."""
+
+    source: Path
+    out: Path
+    includes: tuple[Path, ...]
+    extra: tuple[str, ...] = ()
+    driver: bool = True
+
+
+@dataclass(frozen=True)
 class BuildResult:
     ok: bool
     exe: Path | None
@@ -280,34 +292,41 @@ class Builder:
             unseal(gch)  # not the one we built: parse the text until `driver_objects` builds it again
         return ("-include", str(header))
 
-    def driver_objects(self, notes: list[str] | None = None) -> list[Path]:
-        """The cached driver objects (and precompiled prelude), built when missing or not as sealed;
-        a rebuild of a tampered file is added to `notes`."""
+    def driver_jobs(self) -> tuple[list[Path], list[DriverJob]]:
+        """The driver objects a candidate links with, and every cached file they take to make (the objects,
+        and the precompiled prelude candidates include, which gets their flags)."""
         out = self.driver_cache
         sources = sorted(self.driver_dir.glob("*.cpp"))
         objs = [out / (s.stem + ".o") for s in sources]
-        gch = out / (PRELUDE.name + ".gch")
-        wanted = [*objs, *([gch] if self.toolchain.pch else [])]
-        if all(check_seal(o) is None for o in wanted):
+        jobs = [DriverJob(s, o, (self.driver_dir,)) for s, o in zip(sources, objs)]
+        if self.toolchain.pch:
+            jobs.append(DriverJob(out / PRELUDE.name, out / (PRELUDE.name + ".gch"), (), ("-x", "c++-header"),
+                                  driver=False))
+        return objs, jobs
+
+    def driver_objects(self, notes: list[str] | None = None) -> list[Path]:
+        """The cached driver objects (and precompiled prelude), built when missing or not as sealed;
+        a rebuild of a tampered file is added to `notes`."""
+        objs, wanted = self.driver_jobs()
+        if all(check_seal(job.out) is None for job in wanted):
             return objs
-        with file_lock(out / ".lock"):
+        with file_lock(self.driver_cache / ".lock"):
             jobs = []
-            for src, obj in [*zip(sources, objs), *([(out / PRELUDE.name, gch)] if self.toolchain.pch else [])]:
-                why = check_seal(obj)
+            for job in wanted:
+                why = check_seal(job.out)
                 if why is None:
                     continue
-                if obj.exists() and notes is not None:
-                    notes.append(f"rebuilt the cached {obj.name}: {why}")
-                unseal(obj)
-                # the prelude is included by candidates: it gets their flags, the driver its own
-                jobs.append((src, obj, (self.driver_dir,) if obj in objs else (),
-                             () if obj in objs else ("-x", "c++-header"), obj in objs))
+                if job.out.exists() and notes is not None:
+                    notes.append(f"rebuilt the cached {job.out.name}: {why}")
+                unseal(job.out)
+                jobs.append(job)
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-                results = list(pool.map(lambda job: self._compile_trusted(*job), jobs))
-            for (src, *_), (ok, text) in zip(jobs, results):
+                results = list(pool.map(
+                    lambda j: self._compile_trusted(j.source, j.out, j.includes, j.extra, j.driver), jobs))
+            for job, (ok, text) in zip(jobs, results):
                 if not ok:
                     first = next((ln for ln in text.splitlines() if "error" in ln), text.strip()[-300:])
-                    raise BuildError(f"the evaluation driver ({src.name}) does not build with "
+                    raise BuildError(f"the evaluation driver ({job.source.name}) does not build with "
                                      f"{self.toolchain.label}: {first}")
         return objs
 

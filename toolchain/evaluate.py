@@ -24,7 +24,7 @@ from toolchain import sandbox
 from toolchain.baseline import BaselineError, MnnSession
 from toolchain.builder import BuildError, BuildResult
 from toolchain.candidate import Candidate
-from toolchain.problem import Problem, from_layout, graph_io, tool_version
+from toolchain.problem import Problem, from_layout, graph_inputs, graph_outputs, tool_version
 from toolchain.reference import reference_outputs
 from toolchain.result import Baseline, Diagnostic, EvalResult, Status, Timing
 from toolchain.runner import Checked, LocalRunner, RunOutcome, RunRequest, TimingPlan
@@ -44,7 +44,9 @@ Progress = Callable[[str], None]
 Samples = Callable[[str, tuple[float, ...]], None]
 # How the judge's failure kinds read as a status; any other kind is the kernel's runtime_error.
 FAILURE_STATUS = {"timeout": Status.TIMEOUT, "out_of_bounds": Status.INVALID, "input_mutated": Status.INVALID,
-                  "denied": Status.INVALID, "judge": Status.TOOLCHAIN_ERROR, "bad_setup": Status.TOOLCHAIN_ERROR}
+                  "denied": Status.INVALID, "judge": Status.TOOLCHAIN_ERROR, "bad_setup": Status.TOOLCHAIN_ERROR,
+                  # MNN ran the task without any kernel of the op (target mnn): there is nothing to judge
+                  "not_exercised": Status.TOOLCHAIN_ERROR}
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class _Evaluation:
         # The whole model as an MNN session (target mnn, for ops MNN rewrites or runs on NC4HW4): the judge
         # then feeds the graph's inputs and checks the graph's outputs, in NCHW.
         self.whole = bool(target.whole_model and target.whole_model(prepared))
-        self.out_specs = graph_io(prepared, [])[1] if self.whole else prepared.outputs
+        self.out_specs = graph_outputs(prepared) if self.whole else prepared.outputs
 
     def result(self, status: Status, message: str, **kw: Any) -> EvalResult:
         return EvalResult(self.p.id, status, message, target=self.target.name, stages_ms=self.stages,
@@ -180,7 +182,7 @@ class _Evaluation:
             msg += f"; first: {first}" if first else ""
             return self.result(Status.COMPILE_ERROR, msg, diagnostics=build.diagnostics, build=build)
 
-        in_specs = (graph_io(self.p, sets[0].graph_inputs)[0] if self.whole
+        in_specs = (graph_inputs(self.p, sets[0].graph_inputs)[0] if self.whole
                     else tuple(o.tensor for o in self.p.op_inputs))
         request = RunRequest(op=self.p.op, inputs=in_specs, outputs=self.out_specs,
                              sets=tuple(s.buffers for s in sets), threads=self.opt.threads,
@@ -265,7 +267,7 @@ class _Evaluation:
                 drawn.append(("near", near))
         for seed in self.seeds[:DOMAIN_SETS]:
             drawn.append(("domain", p.draw_verification_inputs(seed ^ 0x5EED)))
-        return [InputSet(kind, g, graph_io(p, g)[2] if self.whole else tuple(p.op_input_arrays(g)),
+        return [InputSet(kind, g, graph_inputs(p, g)[1] if self.whole else tuple(p.op_input_arrays(g)),
                          reference_outputs(p.onnx_path, names, g)) for kind, g in drawn]
 
     def _check_mnn(self, outs: dict[str, np.ndarray], refs: list[np.ndarray]) -> None:
@@ -304,8 +306,6 @@ class _Evaluation:
                       **({"runs": "session" if self.whole else "op"} if self.target.whole_model else {})}
         if outcome.failure is not None:
             status = FAILURE_STATUS.get(outcome.failure, Status.RUNTIME_ERROR)
-            if self.whole and outcome.failure == "create_failed" and "never makes a" in outcome.message:
-                status = Status.TOOLCHAIN_ERROR  # MNN runs the task without any kernel of the op: nothing to judge
             return self.result(status, outcome.message or outcome.failure, **common)
         t0 = time.perf_counter()
         trials = [c for c in outcome.checked if c.phase == "trial"]

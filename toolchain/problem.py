@@ -140,11 +140,15 @@ def tool_version(name: str) -> str:
         return "none"
 
 
-def graph_io(problem: Problem, arrays: Sequence[np.ndarray]) -> tuple[tuple[TensorSpec, ...], tuple[TensorSpec, ...],
-                                                                    tuple[np.ndarray, ...]]:
-    """The whole model's inputs, outputs and input buffers for one set, as an MNN session takes and gives them
-    (NCHW; float32, or int32 for integer inputs: MNN runs int64 as int32)."""
+def graph_inputs(problem: Problem, arrays: Sequence[np.ndarray]) -> tuple[tuple[TensorSpec, ...],
+                                                                        tuple[np.ndarray, ...]]:
+    """The whole model's inputs and their buffers for one set, as an MNN session takes them (NCHW; float32, or
+    int32 for integer inputs: MNN runs int64 as int32)."""
     buffers = tuple(np.ascontiguousarray(a, np.float32 if np.issubdtype(a.dtype, np.floating) else np.int32)
                     for a in arrays)
-    ins = tuple(TensorSpec(g.name, tuple(b.shape), str(b.dtype)) for g, b in zip(problem.inputs, buffers))
-    return ins, tuple(replace(o, format="NCHW") for o in problem.outputs), buffers
+    return tuple(TensorSpec(g.name, tuple(b.shape), str(b.dtype)) for g, b in zip(problem.inputs, buffers)), buffers
+
+
+def graph_outputs(problem: Problem) -> tuple[TensorSpec, ...]:
+    """The whole model's outputs, as an MNN session gives them (NCHW)."""
+    return tuple(replace(o, format="NCHW") for o in problem.outputs)

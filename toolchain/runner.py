@@ -313,7 +313,8 @@ def _message(kind: str, err: dict[str, Any], stage: str, request: RunRequest) ->
         return _crash_message(code, where)
     if kind in ("out_of_bounds", "input_mutated"):
         return f"{said} {where}"
-    if kind in ("no_creator", "duplicate_creator", "create_failed", "resize_failed", "execute_failed", "exception"):
+    if kind in ("no_creator", "duplicate_creator", "create_failed", "resize_failed", "execute_failed", "exception",
+                "not_exercised"):
         return said or kind.replace("_", " ")
     if kind == "bad_setup":
         return f"the kernel host could not start: {said}"

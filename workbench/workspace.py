@@ -149,18 +149,10 @@ class KeptWorkspace:
 
     def _last_info(self) -> dict[str, Any]:
         """`last.json`: the last evaluated candidate's number and status ({} when none or unreadable)."""
-        try:
-            info = json.loads((self.dir / "last.json").read_text())
-        except (OSError, ValueError):
-            return {}
-        return info if isinstance(info, dict) else {}
+        return _json_object(self.dir / "last.json")
 
     def state(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self.dir / "state.json").read_text())
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return _json_object(self.dir / "state.json")
 
     # writing
 
@@ -245,3 +237,12 @@ def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+def _json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in `path`, or {} when it is missing, unreadable or not an object."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

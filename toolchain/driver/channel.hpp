@@ -61,6 +61,7 @@ enum ReplyKind : int32_t {
     kException = 7,       // a C++ exception escaped the kernel; `message` names it
     kDenied = 8,          // the sandbox denied a system call; `code` = its number
     kFault = 9,           // SIGSEGV/SIGBUS; `code` = the signal, `fault` = where in the window
+    kNotExercised = 10,   // the MNN tree's session never made an Execution of the op: no kernel of it ran
 };
 
 // Where a fault landed: `tensor` (-1: outside every region), `input` (1) or output (0), `offset` from the

@@ -337,6 +337,35 @@ struct Channel {
     }
 };
 
+// One side's tensors (inputs or outputs) over the judge's regions: `make(spec)` builds an unbound tensor the
+// host's way (nullptr, with `why` set, when it cannot); each must need exactly its region's bytes.
+template <class Make>
+bool bindTensors(Channel& channel, const std::vector<TensorSpec>& specs, bool inputs,
+                 std::vector<std::unique_ptr<MNN::Tensor>>& out, std::vector<MNN::Tensor*>& ptrs, Error& error,
+                 Make make) {
+    const uint32_t n = inputs ? channel.cmd->nInputs : channel.cmd->nOutputs;
+    if (specs.size() != n) {
+        return Channel::fail(error, "run.json and the judge disagree on the number of tensors");
+    }
+    for (size_t i = 0; i < specs.size(); ++i) {
+        auto& spec = specs[i];
+        std::string why;
+        std::unique_ptr<MNN::Tensor> t = make(spec, why);
+        if (!t) {
+            return Channel::fail(error, why);
+        }
+        const Region& r = inputs ? channel.cmd->inputs[i] : channel.cmd->outputs[i];
+        if ((uint64_t)t->usize() != r.bytes) {
+            return Channel::fail(error, "tensor '" + spec.name + "' has " + std::to_string(t->usize()) +
+                                            " bytes here but " + std::to_string(r.bytes) + " for the judge");
+        }
+        t->buffer().host = inputs ? channel.input((int)i) : channel.output((int)i);
+        ptrs.push_back(t.get());
+        out.push_back(std::move(t));
+    }
+    return true;
+}
+
 // Answers commands until QUIT (or a failure, which is the last answer).
 template <class Host>
 int serve(Channel& channel, RunFile& run) {

@@ -44,28 +44,15 @@ public:
 private:
     bool makeSide(const std::vector<TensorSpec>& specs, bool inputs, std::vector<std::unique_ptr<MNN::Tensor>>& out,
                   std::vector<MNN::Tensor*>& ptrs, Error& error) {
-        const uint32_t n = inputs ? mChannel.cmd->nInputs : mChannel.cmd->nOutputs;
-        if (specs.size() != n) {
-            return Channel::fail(error, "run.json and the judge disagree on the number of tensors");
-        }
-        for (size_t i = 0; i < specs.size(); ++i) {
-            auto& spec = specs[i];
-            auto t     = std::make_unique<MNN::Tensor>((int)spec.shape.size(), spec.dimType);
+        return bindTensors(mChannel, specs, inputs, out, ptrs, error, [](const TensorSpec& spec, std::string&) {
+            auto t = std::make_unique<MNN::Tensor>((int)spec.shape.size(), spec.dimType);
             t->buffer().type = spec.type;
             MNN::TensorUtils::setShape(t.get(), spec.shape);
             for (int d = (int)spec.shape.size(); d < 4; ++d) {
                 t->setLength(d, 1); // so batch()/channel()/... of low-rank tensors read 1
             }
-            const Region& r = inputs ? mChannel.cmd->inputs[i] : mChannel.cmd->outputs[i];
-            if ((uint64_t)t->usize() != r.bytes) {
-                return Channel::fail(error, "tensor '" + spec.name + "' has " + std::to_string(t->usize()) +
-                                                " bytes here but " + std::to_string(r.bytes) + " for the judge");
-            }
-            t->buffer().host = inputs ? mChannel.input((int)i) : mChannel.output((int)i);
-            ptrs.push_back(t.get());
-            out.push_back(std::move(t));
-        }
-        return true;
+            return t;
+        });
     }
 
     bool create(Error& error) {

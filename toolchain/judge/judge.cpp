@@ -462,6 +462,7 @@ private:
             case kDenied: return fail("denied", "", code);
             case kBadSetup: return fail("bad_setup", said);
             case kFault: return faulted(code);
+            case kNotExercised: return fail("not_exercised", said);
             default: return fail("crash", "the kernel answered with an unknown status " + std::to_string(kind));
         }
     }

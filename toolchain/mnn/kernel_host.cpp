@@ -197,7 +197,7 @@ private:
             return false;
         }
         if (mCounting->made == 0) {
-            error.kind    = kCreateFailed;
+            error.kind    = kNotExercised;
             error.message = "MNN's session of this task never makes a " + opTypeName(type) +
                             " Execution (its geometry pass turns the op into other kernels), so no kernel of the op "
                             "can be judged on it inside MNN";
@@ -284,31 +284,20 @@ private:
 
     bool makeSide(const std::vector<TensorSpec>& specs, bool inputs, std::vector<std::unique_ptr<MNN::Tensor>>& out,
                   std::vector<MNN::Tensor*>& ptrs, Error& error) {
-        const uint32_t n = inputs ? mChannel.cmd->nInputs : mChannel.cmd->nOutputs;
-        if (specs.size() != n) {
-            return Channel::fail(error, "run.json and the judge disagree on the number of tensors");
-        }
-        for (size_t i = 0; i < specs.size(); ++i) {
-            auto& spec = specs[i];
+        return bindTensors(mChannel, specs, inputs, out, ptrs, error, [](const TensorSpec& spec, std::string& why) {
+            std::unique_ptr<MNN::Tensor> t;
             if (spec.dimType == MNN::Tensor::CAFFE_C4) {
-                return Channel::fail(error, "tensor '" + spec.name + "' is NC4HW4, which this host does not lay out");
+                why = "tensor '" + spec.name + "' is NC4HW4, which this host does not lay out";
+                return t;
             }
-            auto t           = std::unique_ptr<MNN::Tensor>(new MNN::Tensor((int)spec.shape.size(), spec.dimType));
+            t.reset(new MNN::Tensor((int)spec.shape.size(), spec.dimType));
             t->buffer().type = spec.type;
             for (size_t d = 0; d < spec.shape.size(); ++d) {
                 t->setLength((int)d, spec.shape[d]);
             }
             MNN::TensorUtils::setLinearLayout(t.get());
-            const Region& r = inputs ? mChannel.cmd->inputs[i] : mChannel.cmd->outputs[i];
-            if ((uint64_t)t->usize() != r.bytes) {
-                return Channel::fail(error, "tensor '" + spec.name + "' has " + std::to_string(t->usize()) +
-                                                " bytes here but " + std::to_string(r.bytes) + " for the judge");
-            }
-            t->buffer().host = inputs ? mChannel.input((int)i) : mChannel.output((int)i);
-            ptrs.push_back(t.get());
-            out.push_back(std::move(t));
-        }
-        return true;
+            return t;
+        });
     }
 
     RunFile& mRun;

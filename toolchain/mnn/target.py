@@ -42,18 +42,17 @@ from toolchain.builder import (
     JUDGE_SOURCE,
     Builder,
     BuildError,
+    DriverJob,
     Toolchain,
-    file_lock,
     probe_compiler,
     run_trusted,
     sealed_output,
 )
 from toolchain.cache import cache_dir
 from toolchain.candidate import Candidate
-from toolchain.integrity import check_seal, unseal
 from toolchain.mnn.dropin import REGISTRAR, DropInError, original_for, tree_lock
 from toolchain.mnn.tree import CPU_DIR, MnnTree, MnnTreeError, first_error, open_tree
-from toolchain.problem import graph_io
+from toolchain.problem import graph_inputs, graph_outputs
 from toolchain.runner import LocalRunner, RunOutcome, RunRequest, TimingPlan
 from toolchain.sandbox import Limits
 from toolchain.target_types import Refusal, Target, TargetError, cpu_model
@@ -179,31 +178,14 @@ class MnnBuilder(Builder):
         return sealed_output(self.driver_cache / "libmnn-objects.a", lambda tmp: run_trusted(
             ["ar", "rcs", str(tmp), *map(str, lib_objects(self.tree))], "cannot archive MNN's objects", 300))
 
-    def driver_objects(self, notes: list[str] | None = None) -> list[Path]:
-        """The tree's kernel host (over MNN's headers) and the generic host's own units, cached and sealed."""
+    def driver_jobs(self) -> tuple[list[Path], list[DriverJob]]:
+        """The tree's kernel host (MNN's headers and defines, our language level) and the generic host's own
+        units."""
         out = self.driver_cache
-        jobs = [(HOST_SOURCE, out / "kernel_host.o", True)] + [
-            (DRIVER_DIR / name, out / (Path(name).stem + ".o"), False) for name in HOST_DRIVER_SOURCES]
-        objs = [obj for _, obj, _ in jobs]
-        if all(check_seal(o) is None for o in objs):
-            return objs
-        with file_lock(out / ".lock"):
-            for src, obj, mnn in jobs:
-                why = check_seal(obj)
-                if why is None:
-                    continue
-                if obj.exists() and notes is not None:
-                    notes.append(f"rebuilt the cached {obj.name}: {why}")
-                unseal(obj)
-                # The MNN host sees MNN's headers and MNN's defines, with our own language level.
-                extra = tuple(f for f in self.compile.flags if f.startswith("-D")) if mnn else ()
-                ok, text = self._compile_trusted(src, obj, (DRIVER_DIR,), extra, driver=True)
-                if not ok:
-                    first = next((ln for ln in text.splitlines() if "error" in ln), text.strip()[-300:])
-                    raise BuildError(f"the MNN tree's kernel host ({src.name}) does not build against "
-                                     f"{self.tree.label}: {first}")
-        return objs
-
+        defines = tuple(f for f in self.compile.flags if f.startswith("-D"))
+        jobs = [DriverJob(HOST_SOURCE, out / "kernel_host.o", (DRIVER_DIR,), defines)] + [
+            DriverJob(DRIVER_DIR / name, out / (Path(name).stem + ".o"), (DRIVER_DIR,)) for name in HOST_DRIVER_SOURCES]
+        return [job.out for job in jobs], jobs
 
 @cache
 def rewritten_ops(tree: MnnTree) -> frozenset[str]:
@@ -260,7 +242,7 @@ class TreeBaseline:
         self.exe = exe
         self.runner = target.runner
         whole = bool(target.whole_model and target.whole_model(problem))
-        ins, outs = (graph_io(problem, buffers)[:2] if whole
+        ins, outs = ((graph_inputs(problem, buffers)[0], graph_outputs(problem)) if whole
                      else (tuple(o.tensor for o in problem.op_inputs), problem.outputs))
         self.request = RunRequest(op=problem.op, inputs=ins, outputs=outs, sets=(buffers,), threads=threads,
                                   model=problem.mnn_path, session=whole)

@@ -51,7 +51,7 @@ ErrorCode CPUArgMin::onExecute(const std::vector<Tensor*>& inputs, const std::ve
     return NO_ERROR;
 }
 
-class CPUArgMinCreator : public CPUBackend::Creator {
+class CPUArgMaxCreator : public CPUBackend::Creator {
 public:
     virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
                                 const MNN::Op* op, Backend* backend) const override {
@@ -64,5 +64,5 @@ public:
     }
 };
 
-REGISTER_CPU_OP_CREATOR(CPUArgMinCreator, OpType_ArgMin);
+REGISTER_CPU_OP_CREATOR(CPUArgMaxCreator, OpType_ArgMin);
 } // namespace MNN

@@ -3,10 +3,10 @@
 
 namespace MNN {
 
-Execution* CPUConvolutionCreator::onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
+Execution* ConvolutionFactory::onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
                                      const MNN::Op* op, Backend* backend) const {
     return mkba::createConvolution(op, backend, /* transposed */ false);
 }
 
-REGISTER_CPU_OP_CREATOR(CPUConvolutionCreator, OpType_Convolution);
+REGISTER_CPU_OP_CREATOR(ConvolutionFactory, OpType_Convolution);
 } // namespace MNN

@@ -6,7 +6,7 @@
 #include "ConvolutionA.hpp"
 
 namespace MNN {
-class CPUConvolutionCreator : public CPUBackend::Creator {
+class ConvolutionFactory : public CPUBackend::Creator {
 public:
     virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
                                 const MNN::Op* op, Backend* backend) const override;

@@ -38,7 +38,7 @@ ErrorCode CPUPRelu::onExecute(const std::vector<Tensor*>& inputs, const std::vec
     return NO_ERROR;
 }
 
-class CPUPReluCreator : public CPUBackend::Creator {
+class CPUReluCreator : public CPUBackend::Creator {
 public:
     virtual Execution* onCreate(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs,
                                 const MNN::Op* op, Backend* backend) const override {
@@ -50,5 +50,5 @@ public:
     }
 };
 
-REGISTER_CPU_OP_CREATOR(CPUPReluCreator, OpType_PReLU);
+REGISTER_CPU_OP_CREATOR(CPUReluCreator, OpType_PReLU);
 } // namespace MNN

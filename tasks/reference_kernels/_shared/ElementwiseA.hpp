@@ -29,18 +29,20 @@ inline MNN_DATA_FORMAT formatOf(const Tensor* t) {
 // for the planar view of each tensor: inputs are copied in, outputs copied back by `finish`.
 class PlanarViews {
 public:
-    // False when out of memory.
+    // False when out of memory. All copies are acquired before any is released: released at once, the
+    // next copy could get the same memory (MNN's allocator reuses a freed chunk), and an output's copy
+    // would then overwrite an input's copy while the op computes.
     bool prepare(Backend* backend, const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
         mBackend = backend;
         mInputs.clear();
         mOutputs.clear();
-        for (auto t : inputs) mInputs.emplace_back(makeCopy(t));
-        for (auto t : outputs) mOutputs.emplace_back(makeCopy(t));
-        for (size_t i = 0; i < inputs.size(); ++i)
-            if (formatOf(inputs[i]) == MNN_DATA_FORMAT_NC4HW4 && !mInputs[i]) return false;
-        for (size_t i = 0; i < outputs.size(); ++i)
-            if (formatOf(outputs[i]) == MNN_DATA_FORMAT_NC4HW4 && !mOutputs[i]) return false;
-        return true;
+        bool ok = true;
+        for (auto t : inputs) mInputs.emplace_back(makeCopy(t, ok));
+        for (auto t : outputs) mOutputs.emplace_back(makeCopy(t, ok));
+        for (auto& copies : {&mInputs, &mOutputs})
+            for (auto& c : *copies)
+                if (c) mBackend->onReleaseBuffer(c.get(), Backend::DYNAMIC);
+        return ok;
     }
     // Input i in NCHW (copied from its NC4HW4 buffer when needed).
     const Tensor* input(const std::vector<Tensor*>& inputs, size_t i) const {
@@ -60,14 +62,16 @@ public:
     }
 
 private:
-    Tensor* makeCopy(const Tensor* t) const {
+    // An NCHW tensor with t's shape, acquired as DYNAMIC (the caller releases it); nullptr when t is not
+    // NC4HW4, or when out of memory (then ok becomes false).
+    Tensor* makeCopy(const Tensor* t, bool& ok) const {
         if (formatOf(t) != MNN_DATA_FORMAT_NC4HW4) return nullptr;
         auto copy = new Tensor(t, Tensor::CAFFE, false);
         if (!mBackend->onAcquireBuffer(copy, Backend::DYNAMIC)) {
             delete copy;
+            ok = false;
             return nullptr;
         }
-        mBackend->onReleaseBuffer(copy, Backend::DYNAMIC);
         return copy;
     }
     Backend* mBackend = nullptr;

@@ -1,4 +1,5 @@
-// Pools each plane independently: a plane is 4 interleaved channels for NC4HW4 (Vec4 per
+// Pools each plane independently: a plane is `pack` interleaved channels for NC4HW4 (the backend's
+// functions()->pack: 4 on the host and MNN's baseline, 8 on AVX2, 16 on AVX-512; pack / 4 Vec4 per
 // position) or one channel for NCHW. Planes are split over the threads.
 // Window rules follow MNN: explicit `pads` (CAFFE pad type) give the top / left padding and make
 // the pad type VALID; SAME centres the window; AVE with countType DEFAULT counts the padding only
@@ -7,6 +8,7 @@
 
 #include <float.h>
 #include "backend/cpu/CPUBackend.hpp"
+#include "backend/cpu/compute/CommonOptFunction.h"
 #include "core/Concurrency.h"
 #include "core/Macro.h"
 #include "core/TensorUtils.hpp"
@@ -23,7 +25,10 @@ ErrorCode CPUPool::onResize(const std::vector<Tensor*>& inputs, const std::vecto
         (format != MNN_DATA_FORMAT_NC4HW4 && format != MNN_DATA_FORMAT_NCHW)) {
         return NOT_SUPPORT;
     }
-    mPacked = format == MNN_DATA_FORMAT_NC4HW4;
+    mPack = format == MNN_DATA_FORMAT_NC4HW4 ? static_cast<CPUBackend*>(backend())->functions()->pack : 1;
+    if (mPack != 1 && mPack != 4 && mPack != 8 && mPack != 16) {
+        return NOT_SUPPORT;
+    }
     auto p  = mParameter;
     Geometry g{p->kernelX(), p->kernelY(), p->strideX(), p->strideY(), p->padX(), p->padY(), false};
     if (p->isGlobal()) {
@@ -54,22 +59,28 @@ ErrorCode CPUPool::onResize(const std::vector<Tensor*>& inputs, const std::vecto
     return NO_ERROR;
 }
 
+// PACK interleaved channels per position (1, or a multiple of 4 done as PACK / 4 Vec4 chunks).
 template <int PACK>
 static void poolPlane(const float* src, float* dst, int iw, int ih, int ow, int oh, const CPUPool::Geometry& g,
                       bool isMax) {
-    using V = Math::Vec<float, PACK>;
+    constexpr int W      = PACK >= 4 ? 4 : 1; // lanes per vector
+    constexpr int CHUNKS = PACK / W;
+    using V              = Math::Vec<float, W>;
     for (int y = 0; y < oh; ++y) {
         const int y0 = y * g.strideY - g.padY;
         const int ys = ALIMAX(y0, 0), ye = ALIMIN(y0 + g.kernelY, ih);
         for (int x = 0; x < ow; ++x) {
             const int x0 = x * g.strideX - g.padX;
             const int xs = ALIMAX(x0, 0), xe = ALIMIN(x0 + g.kernelX, iw);
-            V acc(isMax ? -FLT_MAX : 0.0f);
+            V acc[CHUNKS];
+            for (int k = 0; k < CHUNKS; ++k) acc[k] = V(isMax ? -FLT_MAX : 0.0f);
             for (int sy = ys; sy < ye; ++sy) {
                 const float* row = src + ((size_t)sy * iw) * PACK;
                 for (int sx = xs; sx < xe; ++sx) {
-                    V v = V::load(row + sx * PACK);
-                    acc = isMax ? V::max(acc, v) : acc + v;
+                    for (int k = 0; k < CHUNKS; ++k) {
+                        V v    = V::load(row + sx * PACK + k * W);
+                        acc[k] = isMax ? V::max(acc[k], v) : acc[k] + v;
+                    }
                 }
             }
             if (!isMax) {
@@ -77,9 +88,11 @@ static void poolPlane(const float* src, float* dst, int iw, int ih, int ow, int 
                 if (g.includePadding) {
                     count = (ALIMIN(y0 + g.kernelY, ih + g.padY) - y0) * (ALIMIN(x0 + g.kernelX, iw + g.padX) - x0);
                 }
-                acc = count > 0 ? acc * V(1.0f / count) : V(0.0f);
+                const V scale(count > 0 ? 1.0f / count : 0.0f);
+                for (int k = 0; k < CHUNKS; ++k) acc[k] = acc[k] * scale;
             }
-            V::save(dst + ((size_t)y * ow + x) * PACK, acc);
+            float* out = dst + ((size_t)y * ow + x) * PACK;
+            for (int k = 0; k < CHUNKS; ++k) V::save(out + k * W, acc[k]);
         }
     }
 }
@@ -88,22 +101,22 @@ ErrorCode CPUPool::onExecute(const std::vector<Tensor*>& inputs, const std::vect
     auto input  = inputs[0];
     auto output = outputs[0];
     const int iw = input->width(), ih = input->height(), ow = output->width(), oh = output->height();
-    const int pack    = mPacked ? 4 : 1;
+    const int pack    = mPack;
     const int planes  = input->batch() * UP_DIV(input->channel(), pack);
     const bool isMax  = mParameter->type() == PoolType_MAXPOOL;
     const float* src  = input->host<float>();
     float* dst        = output->host<float>();
     const auto& g     = mGeometry;
-    const bool packed = mPacked;
     const int threads = ALIMAX(1, ALIMIN(static_cast<CPUBackend*>(backend())->threadNumber(), planes));
     MNN_CONCURRENCY_BEGIN(tId, threads) {
         for (int plane = tId; plane < planes; plane += threads) {
             const float* s = src + (size_t)plane * iw * ih * pack;
             float* d       = dst + (size_t)plane * ow * oh * pack;
-            if (packed) {
-                poolPlane<4>(s, d, iw, ih, ow, oh, g, isMax);
-            } else {
-                poolPlane<1>(s, d, iw, ih, ow, oh, g, isMax);
+            switch (pack) {
+                case 4: poolPlane<4>(s, d, iw, ih, ow, oh, g, isMax); break;
+                case 8: poolPlane<8>(s, d, iw, ih, ow, oh, g, isMax); break;
+                case 16: poolPlane<16>(s, d, iw, ih, ow, oh, g, isMax); break;
+                default: poolPlane<1>(s, d, iw, ih, ow, oh, g, isMax); break;
             }
         }
     }

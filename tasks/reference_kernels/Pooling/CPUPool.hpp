@@ -22,7 +22,7 @@ public:
 private:
     const Pool* mParameter;
     Geometry mGeometry;
-    bool mPacked = false; // NC4HW4: planes of 4 interleaved channels
+    int mPack = 1; // channels interleaved per plane: the backend's pack for NC4HW4, 1 for NCHW
 };
 } // namespace MNN
 

@@ -7,7 +7,7 @@
 namespace MNN {
 
 ErrorCode CPUPRelu::onResize(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
-    const mkba::ChannelRuns runs(inputs[0]);
+    const mkba::ChannelRuns runs(inputs[0], backend());
     const bool shared = mSlope.size() == 1;
     if (inputs[0]->getType() != halide_type_of<float>() || (!shared && (int)mSlope.size() != runs.channels) ||
         mkba::formatOf(outputs[0]) != mkba::formatOf(inputs[0])) {
@@ -17,7 +17,7 @@ ErrorCode CPUPRelu::onResize(const std::vector<Tensor*>& inputs, const std::vect
 }
 
 ErrorCode CPUPRelu::onExecute(const std::vector<Tensor*>& inputs, const std::vector<Tensor*>& outputs) {
-    const mkba::ChannelRuns runs(inputs[0]);
+    const mkba::ChannelRuns runs(inputs[0], backend());
     const float* src  = inputs[0]->host<float>();
     float* dst        = outputs[0]->host<float>();
     const bool shared = mSlope.size() == 1;

@@ -83,6 +83,9 @@ private:
 // values `step` apart, run r holding channel channelOf(r, lane). NCHW: one run per (batch, channel);
 // NC4HW4: per (batch, channel block) `pack` interleaved runs (lanes), pack being the backend's
 // functions()->pack (4 on the host, 8 in an AVX2 MNN, 16 with AVX-512); NHWC: channels are innermost.
+// Blocks are taken batch-major ([N][C/pack][H][W][pack], the host target's layout). MNN's own
+// converter puts the batch inside the block ([C/pack][N][H][W][pack], CPUTensorConvert.cpp), which
+// is the same buffer only when N == 1: with N > 1 inside MNN the channels of runs are wrong.
 struct ChannelRuns {
     int batch = 1, channels = 1, inner = 1, pack = 1;
     MNN_DATA_FORMAT format = MNN_DATA_FORMAT_NCHW;

@@ -60,6 +60,9 @@ class RunRequest:
     deadline_s: float = 20.0
     model: Path | None = None  # the MNN model holding `op` (the MNN tree's host reads the op from it)
     session: bool = False  # the MNN tree's host runs the whole model as a session; tensors are the graph's
+    # A second kernel host (MNN's own kernel, built as the candidate is) whose timed calls the judge
+    # alternates with the candidate's, on the same sets: the two sides share every slow spell of the machine.
+    baseline: Path | None = None
 
     def run_json(self) -> dict[str, Any]:
         """What the kernel host reads: the op and its tensors; nothing about the schedule."""
@@ -122,6 +125,8 @@ class RunOutcome:
     checked: tuple[Checked, ...] = ()
     samples_ns: tuple[int, ...] = ()  # per timed call, the handshake's calibrated cost subtracted
     overhead_ns: int = 0
+    baseline_samples_ns: tuple[int, ...] = ()  # the interleaved baseline's, likewise
+    baseline_failure: str = ""  # why the interleaved baseline stopped, if it did (the candidate's run went on)
     failure: str | None = None  # "timeout", "crash", "denied", or a kernel error kind (out_of_bounds, ...)
     message: str = ""
     stage: str = ""
@@ -161,18 +166,25 @@ class LocalRunner:
         shutil.copy2(self.judge(), work / "judge")
         sandbox.prepare_workdir(work)
         env = {"MKB_THREADS": str(request.threads)}
-        if self.limits.isolate:
-            ro = {"/work/kernel": work / "kernel", "/work/run.json": work / "run.json"}
-            if request.model is not None:
-                ro[f"/work/{MODEL}"] = work / MODEL
-            kernel = sandbox.isolated(["/work/kernel", "/work/run.json"], cwd="/tmp", env=env, ro=ro)
-        else:
-            kernel = [str(work / "kernel"), str(work / "run.json")]
+        kernel = self._host(work, "kernel", request, env)
+        if request.baseline is not None and request.timing is not None:
+            shutil.copy2(request.baseline, work / "baseline")
+            kernel += ["--baseline", *self._host(work, "baseline", request, env)]
         # The judge enforces the deadline itself and says where; our own limit is only a backstop.
         backstop = sandbox.Limits(**{**self.limits.__dict__, "wall_s": request.deadline_s + 10})
         with _watching(work / ".stdout", on_samples):
             res = sandbox.run([str(work / "judge"), str(work), "--", *kernel], work, backstop, env=env)
         return collect(work, request, res)
+
+
+    def _host(self, work: Path, exe: str, request: RunRequest, env: dict[str, str]) -> list[str]:
+        """The command line of one kernel host (`exe` in `work`), in the sandbox unless isolation is off."""
+        if not self.limits.isolate:
+            return [str(work / exe), str(work / "run.json")]
+        ro = {"/work/kernel": work / exe, "/work/run.json": work / "run.json"}
+        if request.model is not None:
+            ro[f"/work/{MODEL}"] = work / MODEL
+        return sandbox.isolated(["/work/kernel", "/work/run.json"], cwd="/tmp", env=env, ro=ro)
 
 
 # Called with the timed calls' samples so far, in ms (as the judge measured them, before the handshake's
@@ -236,7 +248,12 @@ def collect(work: Path, request: RunRequest, res: sandbox.SandboxResult) -> RunO
             break
         checked.append(Checked(int(entry.get("set", -1)), str(entry.get("phase", "")), bufs))  # type: ignore[arg-type]
     samples = tuple(int(s) for s in result.get("samples_ns") or ())
+    paired = result.get("baseline") if isinstance(result.get("baseline"), dict) else {}
+    paired_err = paired.get("error")
     base = dict(checked=tuple(checked), samples_ns=samples, overhead_ns=int(result.get("overhead_ns") or 0),
+                baseline_samples_ns=tuple(int(s) for s in paired.get("samples_ns") or ()),
+                baseline_failure=_message(str(paired_err.get("kind", "crash")), paired_err, "timing", request)
+                if isinstance(paired_err, dict) else "",
                 stage=stage, wall_ms=res.wall_ms, stderr_tail=log)
     err = result.get("error")
     if not err:

@@ -10,6 +10,7 @@ import platform
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -26,6 +27,9 @@ class DeviceBaseline(Protocol):
     """A baseline timed on a non-host target; answers MnnSession's `time` call. `source`: "mnn" or "reference"."""
 
     source: str
+    # Its kernel host, when the target's judge can time it call by call beside the candidate's (target
+    # mnn): then `time` is not called. None: timed by `time`, in two halves around the candidate.
+    interleaved: Path | None
 
     def time(self, warmup: int, min_repeats: int, min_time_ms: float, max_repeats: int = 100000) -> list[float]: ...
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from tasks.evaluation import evaluate
+from tasks.prepare import prepare
 from tasks.registry import get_task
 from tests.toolchain.mnn_tree import tarball
 from tests.toolchain.test_adversarial import ADVERSARIES, CORRECT, TEMPLATE
@@ -17,7 +18,7 @@ from toolchain.candidate import Candidate
 from toolchain.evaluate import EvalOptions
 from toolchain.mnn.tree import MnnTree
 from toolchain.result import Status
-from toolchain.runner import TimingPlan
+from toolchain.runner import RunRequest, TimingPlan
 from toolchain.sandbox import Limits
 from toolchain.targets import TargetSettings, resolve_target
 
@@ -52,6 +53,33 @@ def test_mnn_own_relu_is_ok_built_with_mnn_flags_against_the_tree(built: MnnTree
     # MNN's own flags for source/backend/cpu/*.cpp, from the build's compile_commands.json.
     assert {"-fno-rtti", "-fno-exceptions", "-fvisibility=hidden", "-std=gnu++11"} <= set(prov["flags"])
     assert not any(f.startswith("-march") for f in prov["flags"])
+
+
+def test_the_baseline_is_timed_call_by_call_beside_the_candidate(built: MnnTree) -> None:
+    # One judge drives both hosts, alternating them on the same sets: as many baseline samples as the
+    # candidate's, and no separate baseline run around it.
+    r = evaluate(get_task("Relu"), _mnn_own(built, "CPURelu.cpp", "CPURelu.hpp"), "mnn", _options())
+    assert r.status is Status.OK, r.message
+    assert r.provenance["judge"]["baseline_timing"] == "interleaved"
+    assert r.baseline.timing is not None and r.baseline.timing.runs == r.timing.runs
+
+
+def test_a_baseline_that_dies_beside_the_candidate_leaves_the_candidate_judged(built: MnnTree) -> None:
+    # The judge's second host failing is the baseline's loss alone: the candidate's run goes on and is checked.
+    target = resolve_target("mnn", None, TargetSettings(mnn_root=str(tarball())))
+    good = target.builder.build(_adversary(CORRECT))
+    bad = target.builder.build(_adversary(ADVERSARIES["segfault"][0]))
+    assert good.exe and bad.exe
+    task = prepare(get_task("Relu"))
+    x = task.op_input_arrays(task.draw_inputs(1))
+    request = RunRequest(op=task.op, inputs=tuple(o.tensor for o in task.op_inputs), outputs=task.outputs,
+                         sets=(tuple(x),), timing=TimingPlan(warmup=1, min_repeats=5, min_time_ms=5),
+                         model=task.mnn_path, baseline=bad.exe)
+    outcome = target.runner.run(good.exe, request)
+    assert outcome.failure is None, outcome.message
+    assert outcome.samples_ns and not outcome.baseline_samples_ns
+    assert "SIGSEGV" in outcome.baseline_failure
+    assert [c.phase for c in outcome.checked][-1] == "after"
 
 
 def test_a_kernel_registered_under_another_name_is_refused_before_building(built: MnnTree) -> None:

@@ -30,6 +30,7 @@ from toolchain.target_types import Target, TargetError
 
 class ReferenceBaseline:
     source = "reference"
+    interleaved = None  # timed by `time`, around the candidate's run on the phone
 
     def __init__(self, target: Target, prepared: Problem, trial: tuple[np.ndarray, ...], threads: int) -> None:
         op_type = prepared.mnn_op_type
@@ -116,6 +117,7 @@ class MnnBaseline:
     """
 
     source = "mnn"
+    interleaved = None  # timed by `time`: MNN's tool runs the model on its own
 
     def __init__(self, target: Target, prepared: Problem, trial: tuple[np.ndarray, ...], threads: int, *,
                  files: dict[str, Path]) -> None:

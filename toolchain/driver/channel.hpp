@@ -21,7 +21,7 @@
 namespace mkb {
 
 constexpr uint32_t kChannelMagic   = 0x4d4b424a; // "MKBJ"
-constexpr uint32_t kChannelVersion = 1;
+constexpr uint32_t kChannelVersion = 2;
 constexpr int kMaxTensors          = 16;
 constexpr int kFdCommand = 3, kFdReply = 4, kFdInputs = 5, kFdOutputs = 6;
 constexpr uint64_t kPage = 4096;
@@ -46,6 +46,9 @@ struct Command {
     uint64_t commandWindowOffset, replyWindowOffset;
     uint32_t nInputs, nOutputs;
     Region inputs[kMaxTensors], outputs[kMaxTensors];
+    // 1 when the judge alternates two hosts on the same cores: after a call the host sleeps at once instead of
+    // spinning, so the idle host never competes with the one being timed.
+    uint32_t sleepSoon;
 };
 
 // What the host reports. `kind` names a failure of the candidate (or of its set-up); anything it
@@ -61,7 +64,7 @@ enum ReplyKind : int32_t {
     kException = 7,       // a C++ exception escaped the kernel; `message` names it
     kDenied = 8,          // the sandbox denied a system call; `code` = its number
     kFault = 9,           // SIGSEGV/SIGBUS; `code` = the signal, `fault` = where in the window
-    kNotExercised = 10,   // the MNN tree's session never made an Execution of the op: no kernel of it ran
+    kNotExercised = 10,   // the MNN tree's session cannot judge a kernel of the op (never makes one, or answers otherwise than ONNX)
 };
 
 // Where a fault landed: `tensor` (-1: outside every region), `input` (1) or output (0), `offset` from the

@@ -303,9 +303,10 @@ struct Channel {
     }
 
     // The next command after `last`: spin a while (a call follows the last one within microseconds while
-    // the judge is timing), then sleep on the futex.
-    uint32_t wait(uint32_t last) {
-        for (int spin = 0; spin < (1 << 16); ++spin) {
+    // the judge is timing), then sleep on the futex. `rest`: sleep at once (the judge is timing another host
+    // now, which must have the core to itself; it wakes this one with a no-op before its next call).
+    uint32_t wait(uint32_t last, bool rest = false) {
+        for (int spin = 0; spin < (rest ? 0 : 1 << 16); ++spin) {
             uint32_t s = cmd->seq.load(std::memory_order_acquire);
             if (s != last) {
                 return s;
@@ -375,10 +376,10 @@ int serve(Channel& channel, RunFile& run) {
         channel.answer(channel.wait(0), error);
         return 0;
     }
-    uint32_t seq = 0;
+    uint32_t seq = 0, op = kOpNone;
     for (;;) {
-        seq = channel.wait(seq);
-        const uint32_t op = channel.cmd->op;
+        seq = channel.wait(seq, op == kOpCall && channel.cmd->sleepSoon);
+        op = channel.cmd->op;
         if (op == kOpQuit) {
             return 0;
         }

@@ -185,11 +185,28 @@ struct Failure {
     bool hasOffset = false;
 };
 
+// One kernel host the judge drives: its channel, its process, and what went wrong with it.
+struct Side {
+    const char* log = "kernel.log";
+    Memfd cmd, reply, in, out;
+    Command* layout = nullptr;
+    Reply* replyPage = nullptr;
+    pid_t child = -1;
+    uint32_t seq = 0;
+    Failure failure;
+    std::vector<long long> samples, noops, raw;
+    long long overhead = 0;
+};
+
 class Judge {
 public:
-    Judge(std::string dir, Plan plan) : mDir(std::move(dir)), mPlan(std::move(plan)), mRng(mPlan.seed | 1) {}
+    Judge(std::string dir, Plan plan) : mDir(std::move(dir)), mPlan(std::move(plan)), mRng(mPlan.seed | 1) {
+        mBase.log = "baseline.log";
+    }
 
-    void run(char** childArgv) {
+    // `baselineArgv` (or null): a second host, MNN's own kernel, whose timed calls alternate with the
+    // candidate's on the same sets, so a slow spell of the machine hits both sides alike.
+    void run(char** childArgv, char** baselineArgv) {
         mStart = nowNs();
         if (!setUp()) {
             return;
@@ -211,6 +228,9 @@ public:
                 return finish();
             }
         }
+        if (mPlan.timed && baselineArgv) {
+            startBaseline(baselineArgv);
+        }
         if (mPlan.timed && !timing()) {
             return finish();
         }
@@ -222,28 +242,13 @@ public:
             size_t at = 0;
             for (size_t j = 0; j < mPlan.outputBytes.size(); ++j) {
                 const std::string path = mDir + "/check_" + std::to_string(n) + "_" + std::to_string(j) + ".bin";
-                if (!writeAll(path, mChecked[n].bytes.data() + at, mPlan.outputBytes[j]) && mFailure.kind.empty()) {
-                    mFailure = {"judge", "cannot write " + path};
+                if (!writeAll(path, mChecked[n].bytes.data() + at, mPlan.outputBytes[j]) && mKernel.failure.kind.empty()) {
+                    mKernel.failure = {"judge", "cannot write " + path};
                 }
                 at += mPlan.outputBytes[j];
             }
         }
-        std::string out = "{\n  \"error\": ";
-        if (mFailure.kind.empty()) {
-            out += "null";
-        } else {
-            out += "{\"kind\": ";
-            appendJsonString(out, mFailure.kind);
-            out += ", \"message\": ";
-            appendJsonString(out, mFailure.message);
-            out += ", \"code\": " + std::to_string(mFailure.code);
-            if (mFailure.tensor >= 0) {
-                out += ", \"tensor\": " + std::to_string(mFailure.tensor) + ", \"io\": \"" +
-                       (mFailure.input ? "input" : "output") + "\"";
-            }
-            if (mFailure.hasOffset) out += ", \"offset\": " + std::to_string(mFailure.offset);
-            out += "}";
-        }
+        std::string out = "{\n  \"error\": " + failureJson(mKernel.failure);
         out += ",\n  \"stage\": ";
         appendJsonString(out, mStage);
         out += ",\n  \"checked\": [";
@@ -256,9 +261,13 @@ public:
             for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
             return s + "]";
         };
-        out += "],\n  \"samples_ns\": " + nums(mSamples);
-        out += ",\n  \"noop_ns\": " + nums(mNoops);
-        out += ",\n  \"overhead_ns\": " + std::to_string(mOverhead);
+        out += "],\n  \"samples_ns\": " + nums(mKernel.samples);
+        out += ",\n  \"noop_ns\": " + nums(mKernel.noops);
+        out += ",\n  \"overhead_ns\": " + std::to_string(mKernel.overhead);
+        if (mBaseline) {
+            out += ",\n  \"baseline\": {\"error\": " + failureJson(mBase.failure) +
+                   ", \"samples_ns\": " + nums(mBase.samples) + ", \"overhead_ns\": " + std::to_string(mBase.overhead) + "}";
+        }
         out += ",\n  \"calls\": " + std::to_string(mCalls);
         out += ",\n  \"wall_ms\": " + std::to_string((nowNs() - mStart) / 1000000);
         out += "\n}\n";
@@ -269,6 +278,22 @@ public:
     }
 
 private:
+    static std::string failureJson(const Failure& f) {
+        if (f.kind.empty()) {
+            return "null";
+        }
+        std::string out = "{\"kind\": ";
+        appendJsonString(out, f.kind);
+        out += ", \"message\": ";
+        appendJsonString(out, f.message);
+        out += ", \"code\": " + std::to_string(f.code);
+        if (f.tensor >= 0) {
+            out += ", \"tensor\": " + std::to_string(f.tensor) + ", \"io\": \"" + (f.input ? "input" : "output") + "\"";
+        }
+        if (f.hasOffset) out += ", \"offset\": " + std::to_string(f.offset);
+        return out + "}";
+    }
+
     unsigned long long next() { // xorshift64*: the schedule's randomness, from Python's seed
         mRng ^= mRng >> 12;
         mRng ^= mRng << 25;
@@ -277,10 +302,10 @@ private:
     }
 
     bool fail(const std::string& kind, const std::string& message, int code = 0) {
-        if (mFailure.kind.empty()) {
-            mFailure.kind    = kind;
-            mFailure.message = message;
-            mFailure.code    = code;
+        if (mS->failure.kind.empty()) {
+            mS->failure.kind    = kind;
+            mS->failure.message = message;
+            mS->failure.code    = code;
         }
         return false;
     }
@@ -312,13 +337,12 @@ private:
         c.windowSize = at;
         // 16 TiB plus a random number of 4 GiB steps: far below the mmap area, far above the heap.
         c.window = (16ull << 40) + (next() % 1024) * (4ull << 30);
-        if (!mCmd.create("mkb-command", kPage) || !mReply.create("mkb-reply", kPage) ||
-            !mIn.create("mkb-inputs", inSize) || !mOut.create("mkb-outputs", outSize)) {
-            return fail("judge", std::string("cannot create the channel: ") + strerror(errno));
+        memcpy(mCommand, &c, sizeof(Command));
+        mInSize = inSize;
+        mOutSize = outSize;
+        if (!makeChannel()) {
+            return false;
         }
-        memcpy((void*)mCmd.map, &c, sizeof(Command));
-        mLayout = (Command*)mCmd.map;
-        mReplyPage = (Reply*)mReply.map;
         // The sets, read once: nothing of them is ever read again from a file.
         for (int k = 0; k < mPlan.sets; ++k) {
             std::vector<uint8_t> set;
@@ -340,33 +364,63 @@ private:
             }
         }
         unlink((mDir + "/plan.txt").c_str());
-        // Poison everywhere once; then load set 0 (kernels read small inputs in onResize).
-        for (uint64_t b = 0; b < mIn.size; ++b) mIn.map[b] = poisonAt(b);
         mPoison.resize(outSize);
         for (uint64_t b = 0; b < outSize; ++b) mPoison[b] = poisonAt(b);
+        return sealChannel();
+    }
+
+    // The current side's four memory files, laid out as mCommand says.
+    bool makeChannel() {
+        if (!mS->cmd.create("mkb-command", kPage) || !mS->reply.create("mkb-reply", kPage) ||
+            !mS->in.create("mkb-inputs", mInSize) || !mS->out.create("mkb-outputs", mOutSize)) {
+            return fail("judge", std::string("cannot create the channel: ") + strerror(errno));
+        }
+        memcpy((void*)mS->cmd.map, mCommand, sizeof(Command));
+        mS->layout = (Command*)mS->cmd.map;
+        mS->replyPage = (Reply*)mS->reply.map;
+        return true;
+    }
+
+    // Poison everywhere once; then load set 0 (kernels read small inputs in onResize) and seal.
+    bool sealChannel() {
+        for (uint64_t b = 0; b < mS->in.size; ++b) mS->in.map[b] = poisonAt(b);
         loadSet(0);
         poisonOutputs();
-        if (!mCmd.seal(true) || !mIn.seal(true) || !mReply.seal(false) || !mOut.seal(false)) {
+        if (!mS->cmd.seal(true) || !mS->in.seal(true) || !mS->reply.seal(false) || !mS->out.seal(false)) {
             return fail("judge", std::string("cannot seal the channel: ") + strerror(errno));
         }
         return true;
+    }
+
+    // The baseline's host, started after the candidate's trials (it has been checked against the task
+    // before this run). If it fails at any point, the candidate's run goes on alone and says so.
+    void startBaseline(char** argv) {
+        mBaseline = true;
+        reinterpret_cast<Command*>(mCommand)->sleepSoon = 1;
+        mKernel.layout->sleepSoon = 1;  // the command page is sealed against the host only: the judge may write
+        mS = &mBase;
+        mBaseLive = makeChannel() && sealChannel() && spawn(argv) && command(kOpStart);
+        if (!mBaseLive) {
+            stop(mBase);
+        }
+        mS = &mKernel;
     }
 
     // Every call is prepared the same way (the set copied in, even when it is the same one): a call that
     // skipped the copy found its inputs warmer, and the mix of the two made medians wander by 40%.
     void loadSet(int k) {
         size_t at = 0;
-        for (uint32_t i = 0; i < mLayout->nInputs; ++i) {
-            const Region& r = mLayout->inputs[i];
-            memcpy(mIn.map + r.offset + r.data, mSets[k].data() + at, r.bytes);
+        for (uint32_t i = 0; i < mS->layout->nInputs; ++i) {
+            const Region& r = mS->layout->inputs[i];
+            memcpy(mS->in.map + r.offset + r.data, mSets[k].data() + at, r.bytes);
             at += r.bytes;
         }
     }
 
-    void poisonOutputs() { memcpy(mOut.map, mPoison.data(), mPoison.size()); }
+    void poisonOutputs() { memcpy(mS->out.map, mPoison.data(), mPoison.size()); }
 
     bool spawn(char** argv) {
-        const std::string log = mDir + "/kernel.log";
+        const std::string log = mDir + "/" + mS->log;
         int logFd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         int nullFd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (logFd < 0 || nullFd < 0) {
@@ -374,20 +428,26 @@ private:
         }
         // With a core to spare, the judge keeps one and the kernel gets the others: neither is ever moved
         // onto the other's core mid-run (on a small machine that alone made a kernel's samples jump 3x).
-        cpu_set_t all, mine, theirs;
-        CPU_ZERO(&mine);
-        CPU_ZERO(&theirs);
-        bool pin = sched_getaffinity(0, sizeof all, &all) == 0 && CPU_COUNT(&all) > mPlan.threads;
-        if (pin) {
-            theirs = all;
-            for (int c = 0; c < CPU_SETSIZE; ++c) {
-                if (CPU_ISSET(c, &all)) {
-                    CPU_SET(c, &mine);
-                    CPU_CLR(c, &theirs);
-                    break;
+        // Decided once, before the first spawn pins the judge: the baseline's host shares the kernel's cores.
+        cpu_set_t& mine = mMine;
+        cpu_set_t& theirs = mTheirs;
+        if (mPin < 0) {
+            cpu_set_t all;
+            CPU_ZERO(&mine);
+            CPU_ZERO(&theirs);
+            mPin = sched_getaffinity(0, sizeof all, &all) == 0 && CPU_COUNT(&all) > mPlan.threads;
+            if (mPin) {
+                theirs = all;
+                for (int c = 0; c < CPU_SETSIZE; ++c) {
+                    if (CPU_ISSET(c, &all)) {
+                        CPU_SET(c, &mine);
+                        CPU_CLR(c, &theirs);
+                        break;
+                    }
                 }
             }
         }
+        const bool pin = mPin > 0;
         pid_t pid = fork();
         if (pid < 0) {
             return fail("judge", std::string("cannot start the kernel: ") + strerror(errno));
@@ -398,7 +458,7 @@ private:
                 sched_setaffinity(0, sizeof theirs, &theirs);
             }
             // Above every fd we keep, so the dup2s below never overwrite one another.
-            int fds[] = {mCmd.fd, mReply.fd, mIn.fd, mOut.fd, nullFd, logFd};
+            int fds[] = {mS->cmd.fd, mS->reply.fd, mS->in.fd, mS->out.fd, nullFd, logFd};
             for (int& fd : fds) fd = fcntl(fd, F_DUPFD_CLOEXEC, 100);
             dup2(fds[4], 0);
             dup2(fds[5], 1);
@@ -415,22 +475,22 @@ private:
         }
         close(logFd);
         close(nullFd);
-        mChild = pid;
+        mS->child = pid;
         return true;
     }
 
-    // Runs one command and waits for its answer; false with mFailure set when the kernel failed.
+    // Runs one command on the current side and waits for its answer; false with its failure set when it failed.
     // `ns` gets the round trip as the judge saw it.
     bool command(uint32_t op, long long* ns = nullptr) {
-        mLayout->op = op;
-        const uint32_t seq = ++mSeq;
+        mS->layout->op = op;
+        const uint32_t seq = ++mS->seq;
         const long long t0 = nowNs();
-        mLayout->seq.store(seq, std::memory_order_seq_cst);
-        if (mReplyPage->sleeping.load(std::memory_order_seq_cst)) {
-            syscall(SYS_futex, (void*)&mLayout->seq, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+        mS->layout->seq.store(seq, std::memory_order_seq_cst);
+        if (mS->replyPage->sleeping.load(std::memory_order_seq_cst)) {
+            syscall(SYS_futex, (void*)&mS->layout->seq, FUTEX_WAKE, 1, nullptr, nullptr, 0);
         }
         for (unsigned spin = 0;; ++spin) {
-            if (mReplyPage->seq.load(std::memory_order_acquire) == seq) {
+            if (mS->replyPage->seq.load(std::memory_order_acquire) == seq) {
                 break;
             }
             // Yielding, not pausing: on a busy machine (or with the kernel's own threads) a judge that
@@ -442,7 +502,7 @@ private:
         }
         const long long t1 = nowNs();
         if (ns) *ns = t1 - t0;
-        const int32_t kind = mReplyPage->kind;
+        const int32_t kind = mS->replyPage->kind;
         if (kind != kOk) {
             return failed(kind);
         }
@@ -450,8 +510,8 @@ private:
     }
 
     bool failed(int32_t kind) {
-        const std::string said = untrusted(mReplyPage->message, sizeof(mReplyPage->message));
-        const int code = mReplyPage->code;
+        const std::string said = untrusted(mS->replyPage->message, sizeof(mS->replyPage->message));
+        const int code = mS->replyPage->code;
         switch (kind) {
             case kNoCreator: return fail("no_creator", said);
             case kDuplicateCreator: return fail("duplicate_creator", said);
@@ -469,15 +529,15 @@ private:
 
     // SIGSEGV/SIGBUS, placed by the host's handler (its numbers are only ever the kernel's own loss).
     bool faulted(int sig) {
-        const Fault f = mReplyPage->fault;
+        const Fault f = mS->replyPage->fault;
         const char* name = sig == SIGBUS ? "SIGBUS" : "SIGSEGV";
         const char* verb = f.write == 1 ? "wrote" : f.write == 0 ? "read" : "accessed";
         const bool input = f.input != 0;
-        const uint32_t n = input ? mLayout->nInputs : mLayout->nOutputs;
+        const uint32_t n = input ? mS->layout->nInputs : mS->layout->nOutputs;
         if (f.tensor < 0 || (uint32_t)f.tensor >= n) {
             return fail("crash", "", -sig);
         }
-        const Region& r = input ? mLayout->inputs[f.tensor] : mLayout->outputs[f.tensor];
+        const Region& r = input ? mS->layout->inputs[f.tensor] : mS->layout->outputs[f.tensor];
         const std::string which = std::string(input ? "input " : "output ") + std::to_string(f.tensor);
         std::string what;
         if (f.offset < 0) {
@@ -492,20 +552,20 @@ private:
         }
         fail(input && f.offset >= 0 && (uint64_t)f.offset < r.bytes ? "input_mutated" : "out_of_bounds",
              what + " and was stopped by " + name);
-        mFailure.tensor = f.tensor;
-        mFailure.input = input;
+        mS->failure.tensor = f.tensor;
+        mS->failure.input = input;
         return false;
     }
 
     // False (with the failure recorded) once the kernel is gone or the deadline has passed.
     bool alive() {
         int status = 0;
-        pid_t r = waitpid(mChild, &status, WNOHANG);
-        if (r == mChild) {
-            mChild = -1;
+        pid_t r = waitpid(mS->child, &status, WNOHANG);
+        if (r == mS->child) {
+            mS->child = -1;
             // The SIGSYS reporter answers before it exits; an answer written in the meantime wins.
-            if (mReplyPage->seq.load(std::memory_order_acquire) == mSeq && mReplyPage->kind != kOk) {
-                return failed(mReplyPage->kind);
+            if (mS->replyPage->seq.load(std::memory_order_acquire) == mS->seq && mS->replyPage->kind != kOk) {
+                return failed(mS->replyPage->kind);
             }
             int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
             int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
@@ -520,9 +580,9 @@ private:
     }
 
     bool guardsIntact() {
-        for (uint32_t j = 0; j < mLayout->nOutputs; ++j) {
-            const Region& r = mLayout->outputs[j];
-            const uint8_t* base = mOut.map + r.offset;
+        for (uint32_t j = 0; j < mS->layout->nOutputs; ++j) {
+            const Region& r = mS->layout->outputs[j];
+            const uint8_t* base = mS->out.map + r.offset;
             for (uint64_t b = 0; b < r.data; ++b) {
                 if (base[b] != poisonAt(b)) {
                     return outOfBounds(j, (long long)b - (long long)r.data);
@@ -540,9 +600,9 @@ private:
     bool outOfBounds(uint32_t j, long long offset) {
         fail("out_of_bounds", std::string("the kernel wrote ") + (offset < 0 ? "before the start" : "past the end") +
                                   " of output " + std::to_string(j));
-        mFailure.tensor = (int)j;
-        mFailure.offset = offset;
-        mFailure.hasOffset = true;
+        mS->failure.tensor = (int)j;
+        mS->failure.offset = offset;
+        mS->failure.hasOffset = true;
         return false;
     }
 
@@ -551,14 +611,19 @@ private:
         loadSet(k);
         poisonOutputs();
         ++mCalls;
+        // With two hosts, the one called has been asleep while the other ran: a no-op wakes it first, outside
+        // the timed region, so no sample holds a wake-up.
+        if (mBaseLive && ns && !command(kOpNoop)) {
+            return false;
+        }
         if (!command(kOpCall, ns) || !guardsIntact()) {
             return false;
         }
         if (keep) {
             Checked c{k, phase, {}};
-            for (uint32_t j = 0; j < mLayout->nOutputs; ++j) {
-                const Region& r = mLayout->outputs[j];
-                c.bytes.insert(c.bytes.end(), mOut.map + r.offset + r.data, mOut.map + r.offset + r.data + r.bytes);
+            for (uint32_t j = 0; j < mS->layout->nOutputs; ++j) {
+                const Region& r = mS->layout->outputs[j];
+                c.bytes.insert(c.bytes.end(), mS->out.map + r.offset + r.data, mS->out.map + r.offset + r.data + r.bytes);
             }
             mChecked.push_back(std::move(c));
         }
@@ -568,7 +633,7 @@ private:
     bool noop() {
         long long ns = 0;
         if (!command(kOpNoop, &ns)) return false;
-        mNoops.push_back(ns);
+        mS->noops.push_back(ns);
         return true;
     }
 
@@ -576,22 +641,28 @@ private:
         mStage = "timing";
         const auto& sets = mPlan.timingSets;
         for (int i = 0; i < 16; ++i) {
-            if (!noop()) return false;
+            if (!noop() || !onBaseline([&] { return noop(); })) return false;
         }
         for (int i = 0; i < mPlan.warmup; ++i) {
-            if (!call(sets[next() % sets.size()], "warmup", false)) return false;
+            const int k = sets[next() % sets.size()];
+            if (!call(k, "warmup", false) || !onBaseline([&] { return call(k, "warmup", false); })) return false;
         }
-        std::vector<long long> raw;
         long long total = 0;
         int checked = 0;
+        std::vector<long long>& raw = mKernel.raw;
         while ((int)raw.size() < mPlan.maxRepeats &&
                ((int)raw.size() < mPlan.minRepeats || total < (long long)(mPlan.minTimeMs * 1e6))) {
-            if (next() % 8 == 0 && !noop()) return false;
+            if (next() % 8 == 0 && (!noop() || !onBaseline([&] { return noop(); }))) return false;
             const int k = sets[next() % sets.size()];
             const bool near = std::find(mPlan.nearSets.begin(), mPlan.nearSets.end(), k) != mPlan.nearSets.end();
             const bool keep = checked < mPlan.maxChecked && (near || next() % 8 == 0);
+            // The two sides take turns on the same set, in an order drawn per round.
+            const bool baseFirst = next() % 2 == 0;
+            auto timeBaseline = [&] { return onBaseline([&] { return timedCall(k, false); }); };
+            if (baseFirst && !timeBaseline()) return false;
             long long ns = 0;
             if (!call(k, "timed", keep, &ns)) return false;
+            if (!baseFirst && !timeBaseline()) return false;
             checked += keep;
             raw.push_back(ns);
             total += ns;
@@ -602,27 +673,64 @@ private:
                 mLastFlush = nowNs();
             }
         }
-        // The handshake's own cost: the fastest no-op round trip. A kernel can only ever slow no-ops down
-        // (it cannot tell them from calls in time to help itself otherwise), and the cap bounds what even
-        // that could gain it.
-        mOverhead = mNoops.empty() ? 0 : std::min(*std::min_element(mNoops.begin(), mNoops.end()), 5000LL);
-        for (long long ns : raw) mSamples.push_back(std::max(ns - mOverhead, 1LL));
+        calibrate(mKernel);
+        calibrate(mBase);
+        if (mBaseLive) {
+            stop(mBase);
+        }
         mStage = "after timing";
         return call(sets[next() % sets.size()], "after", true);
     }
 
+    bool timedCall(int k, bool keep) {
+        long long ns = 0;
+        if (!call(k, "timed", keep, &ns)) return false;
+        mS->raw.push_back(ns);
+        return true;
+    }
+
+    // `step` on the baseline's host, if it is still running. Its failure is its own: it is stopped and the
+    // candidate's run goes on (true); only the candidate's failures end the run.
+    template <typename F>
+    bool onBaseline(F step) {
+        if (!mBaseLive) {
+            return true;
+        }
+        mS = &mBase;
+        if (!step()) {
+            mBaseLive = false;
+            stop(mBase);
+        }
+        mS = &mKernel;
+        return true;
+    }
+
+    // The handshake's own cost: the fastest no-op round trip. A kernel can only ever slow no-ops down
+    // (it cannot tell them from calls in time to help itself otherwise), and the cap bounds what even
+    // that could gain it.
+    static void calibrate(Side& side) {
+        side.overhead = side.noops.empty() ? 0 : std::min(*std::min_element(side.noops.begin(), side.noops.end()), 5000LL);
+        for (long long ns : side.raw) side.samples.push_back(std::max(ns - side.overhead, 1LL));
+    }
+
     void finish() {
-        if (mChild > 0) {
-            if (mFailure.kind.empty()) {
-                mLayout->op = kOpQuit;
-                mLayout->seq.store(++mSeq, std::memory_order_seq_cst);
-                syscall(SYS_futex, (void*)&mLayout->seq, FUTEX_WAKE, 1, nullptr, nullptr, 0);
-                for (int i = 0; i < 200 && waitpid(mChild, nullptr, WNOHANG) == 0; ++i) usleep(1000);
+        stop(mKernel);
+        stop(mBase);
+    }
+
+    // Ends a side's host: QUIT if it is well, then SIGKILL to its process group.
+    void stop(Side& side) {
+        if (side.child > 0) {
+            if (side.failure.kind.empty()) {
+                side.layout->op = kOpQuit;
+                side.layout->seq.store(++side.seq, std::memory_order_seq_cst);
+                syscall(SYS_futex, (void*)&side.layout->seq, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+                for (int i = 0; i < 200 && waitpid(side.child, nullptr, WNOHANG) == 0; ++i) usleep(1000);
             }
-            kill(-mChild, SIGKILL);
-            kill(mChild, SIGKILL);
-            waitpid(mChild, nullptr, 0);
-            mChild = -1;
+            kill(-side.child, SIGKILL);
+            kill(side.child, SIGKILL);
+            waitpid(side.child, nullptr, 0);
+            side.child = -1;
         }
     }
 
@@ -630,18 +738,17 @@ private:
     Plan mPlan;
     unsigned long long mRng;
     long long mStart = 0, mLastFlush = 0;
-    Memfd mCmd, mReply, mIn, mOut;
-    Command* mLayout = nullptr;
-    Reply* mReplyPage = nullptr;
+    unsigned char mCommand[sizeof(Command)] = {};  // the channel's layout (a Command): the same for both sides
+    uint64_t mInSize = 0, mOutSize = 0;
+    Side mKernel, mBase;
+    Side* mS = &mKernel;  // the side commands go to
+    bool mBaseline = false, mBaseLive = false;
+    int mPin = -1;  // whether the judge and the hosts get cores of their own: -1 until the first spawn
+    cpu_set_t mMine, mTheirs;
     std::vector<std::vector<uint8_t>> mSets;
     std::vector<uint8_t> mPoison;
-    pid_t mChild = -1;
-    uint32_t mSeq = 0;
     std::string mStage = "start-up";
-    Failure mFailure;
     std::vector<Checked> mChecked;
-    std::vector<long long> mSamples, mNoops;
-    long long mOverhead = 0;
     int mCalls = 0;
 };
 
@@ -649,7 +756,7 @@ private:
 
 int main(int argc, char** argv) {
     if (argc < 4 || strcmp(argv[2], "--") != 0) {
-        fprintf(stderr, "usage: judge DIR -- KERNEL-ARGV...\n");
+        fprintf(stderr, "usage: judge DIR -- KERNEL-ARGV... [--baseline BASELINE-ARGV...]\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -662,8 +769,17 @@ int main(int argc, char** argv) {
         fprintf(stderr, "judge: %s\n", error.c_str());
         return 2;
     }
+    // KERNEL-ARGV [--baseline BASELINE-ARGV]: the second host's command line follows its own marker.
+    char** baseline = nullptr;
+    for (int i = 3; i < argc; ++i) {
+        if (strcmp(argv[i], "--baseline") == 0) {
+            argv[i] = nullptr;
+            baseline = i + 1 < argc ? argv + i + 1 : nullptr;
+            break;
+        }
+    }
     Judge judge(dir, plan);
-    judge.run(argv + 3);
+    judge.run(argv + 3, baseline);
     judge.writeResult();
     return 0;
 }

@@ -52,6 +52,14 @@ private:
     MNN::CPUBackend::Creator* mInner;
 };
 
+std::string shapeText(const std::vector<int>& shape) {
+    std::string text = "(";
+    for (size_t i = 0; i < shape.size(); ++i) {
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    }
+    return text + ")";
+}
+
 int opTypeOf(const JsonValue* type) {
     if (type && type->kind == JsonValue::Number && type->isInteger) {
         return (int)type->integer;
@@ -220,8 +228,15 @@ private:
         auto& outputs = mNet->getSessionOutputAll(mSession);
         for (auto& spec : mRun.outputs) {
             auto it = outputs.find(spec.name);
-            if (it == outputs.end() || it->second->shape() != spec.shape) {
-                return Channel::fail(error, "the model has no output '" + spec.name + "' of the judge's shape");
+            if (it == outputs.end()) {
+                return Channel::fail(error, "the model has no output '" + spec.name + "'");
+            }
+            if (it->second->shape() != spec.shape) {
+                error.kind    = kNotExercised;  // MNN's own answer, not any kernel's: nothing of the op to judge
+                error.message = "MNN's session gives '" + spec.name + "' the shape " + shapeText(it->second->shape()) +
+                                " where the task's is " + shapeText(spec.shape) +
+                                ": MNN runs this model otherwise than ONNX, so no kernel of the op can pass it inside MNN";
+                return false;
             }
             mSessionOut.push_back(it->second);
         }

@@ -8,8 +8,10 @@ link allows one definition to shadow another, so the registrar MNN's `registerCP
 is the candidate's: it must register under the name MNN's own file uses (`admit` checks before building).
 
 The baseline is MNN's own kernel: MNN's file for the op, built and linked exactly as a candidate is (so the
-two executables differ only in that file), run by the same judge on the same inputs and thread count,
-timed in two halves around the candidate. Results say `baseline.source = mnn-tree@<commit>`.
+two executables differ only in that file), checked against the task first, then run by the same judge
+beside the candidate: the judge alternates their timed calls on the same inputs and thread count (A/B/A/B,
+`toolchain/driver/PROTOCOL.md`), so the machine's slow spells hit both. Results say
+`baseline.source = mnn-tree@<commit>` and `provenance.judge.baseline_timing = "interleaved"`.
 
 How the op runs (`whole_model`): alone, over the judge's memory, when MNN hands the converter's op to its
 CPU kernel unchanged; as the whole model in an MNN session when MNN rewrites the op first (a geometry
@@ -239,7 +241,7 @@ class TreeBaseline:
     def __init__(self, target: Target, problem: Any, buffers: tuple[np.ndarray, ...], threads: int,
                  exe: Path, label: str) -> None:
         self.source = label
-        self.exe = exe
+        self.exe = self.interleaved = exe
         self.runner = target.runner
         whole = bool(target.whole_model and target.whole_model(problem))
         ins, outs = ((graph_inputs(problem, buffers)[0], graph_outputs(problem)) if whole

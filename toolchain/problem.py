@@ -98,15 +98,16 @@ class Problem(Protocol):
 
 
 def to_layout(a: np.ndarray, fmt: str) -> np.ndarray:
-    """NCHW array → the buffer MNN hands a kernel in `fmt` (NC4HW4 packs channels by 4, zero-padded)."""
+    """NCHW array → the buffer MNN hands a kernel in `fmt`. NC4HW4 packs channels by 4, zero-padded, in MNN's
+    CPU order `[ceil(C/4)][N][H][W][4]`: channel blocks outermost, the batch inside each block."""
     if fmt == "NC4HW4":
         n, c = a.shape[0], a.shape[1]
         rest = a.shape[2:]
         c4 = -(-c // 4)
         padded = np.zeros((n, c4 * 4, *rest), dtype=a.dtype)
         padded[:, :c] = a
-        packed = padded.reshape(n, c4, 4, *rest)
-        return np.ascontiguousarray(np.moveaxis(packed, 2, -1))
+        packed = padded.reshape(n, c4, 4, *rest)  # [N][C4][4][rest]
+        return np.ascontiguousarray(np.moveaxis(np.moveaxis(packed, 2, -1), 1, 0))  # [C4][N][rest][4]
     if fmt == "NHWC" and a.ndim >= 3:
         return np.ascontiguousarray(np.moveaxis(a, 1, -1))
     return np.ascontiguousarray(a)
@@ -118,8 +119,8 @@ def from_layout(buf: np.ndarray, spec: TensorSpec) -> np.ndarray:
     if spec.format == "NC4HW4":
         n, c, rest = shape[0], shape[1], shape[2:]
         c4 = -(-c // 4)
-        packed = buf.reshape(n, c4, *rest, 4)
-        return np.moveaxis(packed, -1, 2).reshape(n, c4 * 4, *rest)[:, :c]
+        packed = buf.reshape(c4, n, *rest, 4)  # [C4][N][rest][4], as to_layout lays it out
+        return np.moveaxis(np.moveaxis(packed, 0, 1), -1, 2).reshape(n, c4 * 4, *rest)[:, :c]
     if spec.format == "NHWC" and len(shape) >= 3:
         return np.moveaxis(buf.reshape(shape[0], *shape[2:], shape[1]), -1, 1)
     return buf.reshape(shape)

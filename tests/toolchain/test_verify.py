@@ -59,12 +59,28 @@ def test_integers_are_exact():
 
 
 def test_nc4hw4_round_trip():
-    a = np.random.default_rng(0).standard_normal((2, 6, 3, 5)).astype(np.float32)
+    a = np.random.default_rng(0).standard_normal((3, 6, 3, 5)).astype(np.float32)
     spec = TensorSpec("x", a.shape, "float32", "NC4HW4")
     packed = to_layout(a, "NC4HW4")
-    assert packed.shape == (2, 2, 3, 5, 4)
+    assert packed.shape == (2, 3, 3, 5, 4)  # MNN's CPU order: [C/4][N][H][W][4]
     assert np.array_equal(from_layout(packed.ravel(), spec), a)
-    assert np.all(packed[:, 1, :, :, 2:] == 0)  # padding channels are zero
+    assert np.all(packed[1, :, :, :, 2:] == 0)  # padding channels are zero
+
+
+def test_nc4hw4_puts_the_batch_inside_each_channel_block():
+    # MNN (CPUTensorConvert) stores (n, c, p) at ((c/4 * N + n) * area + p) * 4 + c%4; a batch-major order
+    # agrees only when N == 1, so a kernel correct on the host was wrong inside MNN for N > 1.
+    n, c, h, w = 3, 9, 2, 3
+    a = np.arange(n * c * h * w, dtype=np.float32).reshape(n, c, h, w)
+    flat = to_layout(a, "NC4HW4").ravel()
+    area = h * w
+    for b in range(n):
+        for ch in range(c):
+            for p in range(area):
+                assert flat[((ch // 4 * n + b) * area + p) * 4 + ch % 4] == a[b, ch].ravel()[p]
+    assert np.array_equal(from_layout(flat, TensorSpec("x", a.shape, "float32", "NC4HW4")), a)
+    two_d = np.arange(5 * 6, dtype=np.float32).reshape(5, 6)  # [batch, features], as PReLU gets it
+    assert np.array_equal(to_layout(two_d, "NC4HW4")[0, 1], two_d[1, :4])
 
 
 def test_atol_follows_the_outputs_size():

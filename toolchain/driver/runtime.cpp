@@ -497,7 +497,8 @@ struct Layout {
     size_t offset(size_t b, size_t c, size_t p) const {
         switch (format) {
             case MNN_DATA_FORMAT_NHWC: return (b * area + p) * channel + c;
-            case MNN_DATA_FORMAT_NC4HW4: return ((b * UP_DIV(channel, 4) + c / 4) * area + p) * 4 + c % 4;
+            // MNN's CPU order [UP_DIV(C,4)][N][H][W][4]: the batch sits inside each channel block.
+            case MNN_DATA_FORMAT_NC4HW4: return (((c / 4) * batch + b) * area + p) * 4 + c % 4;
             default: return (b * channel + c) * area + p;
         }
     }

@@ -1,6 +1,8 @@
 // Pools each plane independently: a plane is `pack` interleaved channels for NC4HW4 (the backend's
 // functions()->pack: 4 on the host and MNN's baseline, 8 on AVX2, 16 on AVX-512; pack / 4 Vec4 per
-// position) or one channel for NCHW. Planes are split over the threads.
+// position) or one channel for NCHW. Planes are split over the threads. An NC4HW4 plane is one (channel
+// block, batch) pair, in the same order in input and output ([C/pack][N], MNN's CPU layout), so the plane
+// index never needs decoding.
 // Window rules follow MNN: explicit `pads` (CAFFE pad type) give the top / left padding and make
 // the pad type VALID; SAME centres the window; AVE with countType DEFAULT counts the padding only
 // for the CAFFE pad type, and INCLUDE_PADDING clips the window at input size + padding.

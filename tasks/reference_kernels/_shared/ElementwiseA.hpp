@@ -81,11 +81,9 @@ private:
 
 // The buffer of a tensor as runs of values sharing one channel (dimension 1): `runs` runs of `length`
 // values `step` apart, run r holding channel channelOf(r, lane). NCHW: one run per (batch, channel);
-// NC4HW4: per (batch, channel block) `pack` interleaved runs (lanes), pack being the backend's
+// NC4HW4: per (channel block, batch) `pack` interleaved runs (lanes), pack being the backend's
 // functions()->pack (4 on the host, 8 in an AVX2 MNN, 16 with AVX-512); NHWC: channels are innermost.
-// Blocks are taken batch-major ([N][C/pack][H][W][pack], the host target's layout). MNN's own
-// converter puts the batch inside the block ([C/pack][N][H][W][pack], CPUTensorConvert.cpp), which
-// is the same buffer only when N == 1: with N > 1 inside MNN the channels of runs are wrong.
+// NC4HW4 buffers are [C/pack][N][H][W][pack] (MNN's CPU order, the host's too): item = block * N + batch.
 struct ChannelRuns {
     int batch = 1, channels = 1, inner = 1, pack = 1;
     MNN_DATA_FORMAT format = MNN_DATA_FORMAT_NCHW;
@@ -103,10 +101,10 @@ struct ChannelRuns {
         if (format == MNN_DATA_FORMAT_NHWC) return batch;
         return batch * channels;
     }
-    // NC4HW4 only: the first value of item `item`'s block (inner positions of `pack` lanes each) and the
-    // channel of its lane 0.
+    // NC4HW4 only: the first value of item `item`'s (block, batch) plane (inner positions of `pack` lanes
+    // each) and the channel of its lane 0.
     size_t blockOffset(int item) const { return (size_t)item * inner * pack; }
-    int blockChannel(int item) const { return item % UP_DIV(channels, pack) * pack; }
+    int blockChannel(int item) const { return item / batch * pack; }
     // f(offset, count, step, channel) for every run of item `item`; channel == -1 marks NC4HW4 padding lanes.
     template <typename F>
     void forItem(int item, F f) const {

@@ -13,7 +13,7 @@ namespace MNN {
 
 struct Tensor::InsideDescribe {
     struct NativeInsideDescribe {
-        // NCHW, NHWC or NC4HW4 (channels in blocks of 4: [N][ceil(C/4)][H][W][4], zero padded).
+        // NCHW, NHWC or NC4HW4 (channels in blocks of 4, MNN's CPU order: [ceil(C/4)][N][H][W][4], zero padded).
         MNN_DATA_FORMAT dimensionFormat = MNN_DATA_FORMAT_NC4HW4;
         halide_dimension_t dims[MNN_MAX_TENSOR_DIM];
     };
@@ -33,7 +33,8 @@ public:
     static void copyShape(const Tensor* source, Tensor* dest, bool copyFormat = false, bool copyRef = false);
     // Sets the extents, then recomputes strides.
     static void setShape(Tensor* dest, const std::vector<int>& alldims);
-    // Strides for a dense row-major buffer; NC4HW4 rounds dim 1 up to 4.
+    // Strides for a dense row-major buffer; NC4HW4 rounds dim 1 up to 4. As in MNN, an NC4HW4 tensor's
+    // strides do not describe its packed buffer: index it as [UP_DIV(C,pack)][N][H][W][pack].
     static void setLinearLayout(Tensor* tensor);
     // Channel block of NC4HW4 tensors (always 4 here).
     static int getTensorChannelPack(const Tensor* /*tensor*/) { return 4; }

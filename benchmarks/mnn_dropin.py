@@ -1,5 +1,6 @@
 """Every reference kernel in real MNN: `mkb verify-mnn` on each, and `mkb eval --target mnn` on the first task
-of its op. The README's table.
+of its op (the README's table); with --all-tasks, every task of an op with a CPU Execution in the tree,
+verified inside the tree with its reference kernel (no timing).
 
 For each folder of `tasks/reference_kernels/` whose op type has a CPU Execution in the tree, the verdict,
 the MNN tests that fail (at 1 or 4 threads), what the kernel lacks of MNN's file, the time of the
@@ -7,7 +8,7 @@ incremental build and of MNN's tests, and the kernel's status and speedup on its
 (against MNN's own kernel from the same build). The tree is MNN 3.6.1 from `../shared/mnn/` unless --mnn says
 otherwise; it is built first if need be (`mkb mnn setup`, about 9 minutes the first time).
 
-    python benchmarks/mnn_dropin.py [--mnn PATH] [--only ReLU,Softmax]
+    python benchmarks/mnn_dropin.py [--mnn PATH] [--only ReLU,Softmax] [--all-tasks]
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,8 +28,8 @@ from tasks.prepare import prepare  # noqa: E402
 from tasks.registry import REFERENCE_KERNELS_DIR, all_tasks, reference_candidate  # noqa: E402
 from tasks.task import Task  # noqa: E402
 from toolchain.evaluate import EvalOptions  # noqa: E402
-from toolchain.mnn.dropin import DropInError, verify  # noqa: E402
-from toolchain.mnn.tree import build, open_tree  # noqa: E402
+from toolchain.mnn.dropin import DropInError, original_for, verify  # noqa: E402
+from toolchain.mnn.tree import MnnTree, build, open_tree  # noqa: E402
 from toolchain.targets import TargetSettings  # noqa: E402
 
 
@@ -46,10 +49,34 @@ def on_target(op: str, options: EvalOptions) -> str:
     return f"{task.id}: {r.status.value} ({why.split(';')[0].split(': ')[0][:90]})"
 
 
+def all_tasks_on_target(tree: MnnTree, options: EvalOptions, ops: list[str]) -> None:
+    """Each task of these ops with its reference kernel, verified with --target mnn: the status of each, and
+    why for those not ok."""
+    counts: Counter[str] = Counter()
+    failing: list[str] = []
+    for task in all_tasks():
+        op = prepare(task).mnn_op_type
+        if op not in ops:
+            continue
+        try:
+            original_for(tree, op)
+        except DropInError:
+            continue
+        r = evaluate(task, reference_candidate(op), "mnn", replace(options, timing=None))
+        counts[r.status.value] += 1
+        if r.status.value != "ok":
+            failing.append(f"  {task.id} ({op}): {r.status.value}: {r.message[:160]}")
+    total = sum(counts.values())
+    print(f"\nEvery task of those ops, reference kernel, --target mnn (verified, not timed): {total} tasks, "
+          + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+    print("\n".join(failing))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mnn", default=str(REPO.parent / "shared" / "mnn" / "MNN-3.6.1-cpu.tar.xz"))
     ap.add_argument("--only", default="", help="comma-separated op types")
+    ap.add_argument("--all-tasks", action="store_true", help="only: every task of each op, verified in the tree")
     args = ap.parse_args()
     tree = build(open_tree(args.mnn), lambda m: print(m, file=sys.stderr))
     ops = sorted(p.name for p in REFERENCE_KERNELS_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -57,6 +84,8 @@ def main() -> None:
         ops = [o for o in ops if o in args.only.split(",")]
     print(f"Reference kernels in {tree.label} (MNN {tree.version}), `python benchmarks/mnn_dropin.py`:\n")
     options = EvalOptions(target_settings=TargetSettings(mnn_root=args.mnn))
+    if args.all_tasks:
+        return all_tasks_on_target(tree, options, ops)
     print("| op | replaces | verdict | MNN tests failing | lacks | build s | tests s | task on --target mnn |")
     print("|---|---|---|---|---|---|---|---|")
     t0 = time.monotonic()

@@ -222,6 +222,9 @@ class _Evaluation:
                 if outcome.baseline_failure else "")
             self._tell("baseline", base_samples)
         baseline = self._baseline(base_samples)
+        if paired is not None and base_samples and len(outcome.baseline_samples_ns) == len(outcome.samples_ns):
+            ratios = [b / a for b, a in zip(outcome.baseline_samples_ns, outcome.samples_ns) if a > 0]
+            baseline = replace(baseline, paired_speedup=float(np.median(ratios)) if ratios else None)
         if base_samples:
             self.judge["baseline_timing"] = "halves" if halves else "interleaved"
         return self._judge(outcome, sets, build, baseline)

@@ -134,6 +134,10 @@ class Baseline:
     # also what results written before "mnn-wheel" existed say), "reference" (no MNN build for that device:
     # the task's reference kernel, timed the same way).
     source: str = "mnn"
+    # Timed call by call beside the candidate (target mnn): the median over rounds of MNN's call over the
+    # candidate's call on the same set. A round's two calls share the machine's state, so this is the
+    # speedup, where the ratio of the two medians would mix the machine's fast and slow spells.
+    paired_speedup: float | None = None
 
     @property
     def label(self) -> str:
@@ -153,6 +157,7 @@ class Baseline:
             "note": self.note,
             "timing": self.timing.to_json() if self.timing else None,
             "source": self.source,
+            **({"paired_speedup": self.paired_speedup} if self.paired_speedup is not None else {}),
         }
 
     @classmethod
@@ -163,6 +168,7 @@ class Baseline:
             note=str(d.get("note", "")),
             timing=Timing.from_json(t) if t else None,
             source=str(d.get("source", "mnn")),
+            paired_speedup=d.get("paired_speedup"),
         )
 
 
@@ -195,6 +201,8 @@ class EvalResult:
         """MNN's time over the candidate's; None unless both were measured."""
         if self.timing is None or self.baseline.mnn_native_ms is None or self.timing.median_ms <= 0:
             return None
+        if self.baseline.paired_speedup is not None:
+            return self.baseline.paired_speedup
         return self.baseline.mnn_native_ms / self.timing.median_ms
 
     def to_json(self) -> dict[str, Any]:

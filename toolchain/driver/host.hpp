@@ -303,10 +303,12 @@ struct Channel {
     }
 
     // The next command after `last`: spin a while (a call follows the last one within microseconds while
-    // the judge is timing), then sleep on the futex. `rest`: sleep at once (the judge is timing another host
-    // now, which must have the core to itself; it wakes this one with a no-op before its next call).
+    // the judge is timing), then sleep on the futex. With two hosts (`sleepSoon`) the other one may be timed
+    // next and must have the core to itself: this one spins only briefly (a call follows a waking no-op at
+    // once), and after a call (`rest`) not at all.
     uint32_t wait(uint32_t last, bool rest = false) {
-        for (int spin = 0; spin < (rest ? 0 : 1 << 16); ++spin) {
+        const int spins = rest ? 0 : cmd->sleepSoon ? 2048 : 1 << 16;
+        for (int spin = 0; spin < spins; ++spin) {
             uint32_t s = cmd->seq.load(std::memory_order_acquire);
             if (s != last) {
                 return s;

@@ -1,6 +1,6 @@
 // The judge: the trusted half of an evaluation. It is never linked with candidate code.
 //
-//   judge DIR -- KERNEL-ARGV...
+//   judge DIR -- KERNEL-ARGV... [--baseline BASELINE-ARGV...]
 //
 // DIR (private to the judge: the kernel never sees it) holds `plan.txt` and the input sets
 // `set_<k>_<i>.bin` written by Python. The judge creates the channel (toolchain/driver/channel.hpp),
@@ -10,7 +10,9 @@
 // set and re-poisoning the outputs — of which a random sample (and every call on a near-duplicate set)
 // is checked, with no-op round trips interleaved to calibrate and subtract the handshake's own cost,
 // and a last checked call after timing. Every call's guards are checked. It writes `result.json` and
-// `check_<n>_<j>.bin` (the outputs of checked calls) to DIR and exits 0; Python verifies them.
+// `check_<n>_<j>.bin` (the outputs of checked calls) to DIR and exits 0; Python verifies them. With a
+// baseline (MNN's own kernel as a second host, target mnn), each round of the timing loop times both hosts
+// on the same set, and only the candidate's calls are checked.
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
